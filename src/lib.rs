@@ -1,0 +1,62 @@
+//! gongwen — checks Chinese official reports (公文) before they are submitted.
+//!
+//! Library first: [`check`] is what the CLI, the language server and any
+//! other front end call.
+//!
+//! ```
+//! use gongwen::{check, schema, settings::Settings, source::Source};
+//! let src = Source::from_text("r.txt", "××镇2024年法治政府建设情况报告\n一、主要举措和成效\n三、存在的不足和原因\n");
+//! let schema = schema::resolve(schema::DEFAULT).unwrap();
+//! let checked = check(&src, &schema, &Settings::default());
+//! assert_eq!(checked.document.sections.len(), 2);
+//! assert!(checked.diagnostics.iter().any(|d| d.code == "N001"));
+//! ```
+
+pub mod ast;
+pub mod diagnostic;
+pub mod outline;
+pub mod render;
+pub mod rules;
+pub mod schema;
+pub mod settings;
+pub mod source;
+pub mod syntax;
+
+use ast::Document;
+use diagnostic::Diagnostic;
+use schema::{Schema, SectionMatch};
+use settings::Settings;
+use source::Source;
+
+/// The result of checking one source.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub document: Document,
+    pub matches: Vec<SectionMatch>,
+    /// Sorted by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse a source, match it against a schema and run every selected rule.
+pub fn check(source: &Source, schema: &Schema, settings: &Settings) -> Checked {
+    let parsed = syntax::parse(source);
+    let matches = schema::match_sections(&parsed.document, schema);
+    let mut diagnostics = parsed.diagnostics;
+    let cx = rules::Context {
+        source,
+        document: &parsed.document,
+        schema,
+        settings,
+        matches: &matches,
+    };
+    rules::run(&cx, &mut diagnostics);
+    settings.apply(&mut diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    });
+    Checked {
+        document: parsed.document,
+        matches,
+        diagnostics,
+    }
+}

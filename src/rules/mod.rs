@@ -1,0 +1,208 @@
+//! The rule registry: one table of every code (contract: codes never change
+//! meaning), and one file per rule whose `//!` doc comment is the rule's
+//! documentation (`gongwen explain CODE`).
+//!
+//! Families: `S` structure and schema, `N` numbering and outline,
+//! `P` punctuation, `F` format and layout, `D` dates and years,
+//! `C` citations and names, `E` input problems.
+//!
+//! To add a rule: write `src/rules/<code>_<name>.rs` with a `//!` doc
+//! (## What it does / ## Why is this bad? / ## Example / ## Use instead /
+//! ## Basis) and a `pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>)`,
+//! then add one line to [`RULES`].
+
+use serde::Serialize;
+
+use crate::ast::Document;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::schema::{Schema, SectionMatch};
+use crate::settings::Settings;
+use crate::source::Source;
+
+mod e001_undecodable_input;
+mod e002_empty_document;
+mod e003_unreadable_input;
+mod e004_invalid_schema;
+mod n001_numbering_sequence;
+
+/// What a rule sees.
+pub struct Context<'a> {
+    pub source: &'a Source,
+    pub document: &'a Document,
+    pub schema: &'a Schema,
+    pub settings: &'a Settings,
+    /// Heading → required-section matches (filled by the schema matcher).
+    pub matches: &'a [SectionMatch],
+}
+
+impl Context<'_> {
+    pub fn text(&self) -> &str {
+        &self.source.text
+    }
+}
+
+/// A rule's check function.
+pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
+
+/// Whether a rule is on by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// On by default.
+    Stable,
+    /// Only with `--select`.
+    Preview,
+}
+
+/// One row of the registry.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    /// kebab-case; names the problem, not the fix.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub fixable: bool,
+    pub status: Status,
+    pub summary_zh: &'static str,
+    pub summary_en: &'static str,
+    /// The rule's source file; its leading `//!` lines are the docs.
+    #[serde(skip)]
+    pub source: &'static str,
+    /// File name of the rule under `src/rules/`.
+    pub file: &'static str,
+    /// None for codes emitted outside the rule pass (parser, schema
+    /// loading, input decoding).
+    #[serde(skip)]
+    pub check: Option<CheckFn>,
+}
+
+impl RuleMeta {
+    /// The documentation: the `//!` comment at the top of the rule's file.
+    pub fn doc(&self) -> String {
+        let mut out = String::new();
+        for line in self.source.lines() {
+            let Some(rest) = line.strip_prefix("//!") else {
+                break;
+            };
+            out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn summary(&self, lang: crate::diagnostic::Lang) -> &'static str {
+        match lang {
+            crate::diagnostic::Lang::Zh => self.summary_zh,
+            crate::diagnostic::Lang::En => self.summary_en,
+        }
+    }
+}
+
+macro_rules! rule {
+    ($code:literal, $name:literal, $sev:ident, $fixable:literal, $module:ident, $check:expr, $zh:literal, $en:literal) => {
+        RuleMeta {
+            code: $code,
+            name: $name,
+            severity: Severity::$sev,
+            fixable: $fixable,
+            status: Status::Stable,
+            summary_zh: $zh,
+            summary_en: $en,
+            source: include_str!(concat!(stringify!($module), ".rs")),
+            file: concat!(stringify!($module), ".rs"),
+            check: $check,
+        }
+    };
+}
+
+/// Every code, sorted by code.
+pub static RULES: &[RuleMeta] = &[
+    rule!(
+        "E001",
+        "undecodable-input",
+        Error,
+        false,
+        e001_undecodable_input,
+        None,
+        "输入无法解码为文本（二进制文件或编码错误）",
+        "input cannot be decoded as text (binary or wrong encoding)"
+    ),
+    rule!(
+        "E002",
+        "empty-document",
+        Error,
+        false,
+        e002_empty_document,
+        None,
+        "文件为空或只有空白",
+        "the file is empty or holds only white space"
+    ),
+    rule!(
+        "E003",
+        "unreadable-input",
+        Error,
+        false,
+        e003_unreadable_input,
+        None,
+        "文件无法读取",
+        "the file cannot be read"
+    ),
+    rule!(
+        "N001",
+        "numbering-sequence",
+        Error,
+        false,
+        n001_numbering_sequence,
+        Some(n001_numbering_sequence::check),
+        "同级序号跳号、重号或重新开始",
+        "sibling ordinals skip, repeat or restart"
+    ),
+];
+
+/// The registry row of a code.
+pub fn meta(code: &str) -> Option<&'static RuleMeta> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// Where a rule's documentation is published: the generated page under
+/// `docs/rules/` of the repository.
+pub fn url(code: &str) -> String {
+    format!("docs/rules/{code}.md")
+}
+
+/// Run every selected rule over a document.
+pub fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for r in RULES {
+        if let Some(check) = r.check
+            && cx.settings.is_enabled(r)
+        {
+            check(cx, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_unique_and_documented() {
+        for w in RULES.windows(2) {
+            assert!(w[0].code < w[1].code, "{} before {}", w[0].code, w[1].code);
+        }
+        for r in RULES {
+            let doc = r.doc();
+            assert!(doc.contains("## What it does"), "{} lacks docs", r.code);
+            assert!(
+                doc.contains("## Why is this bad?"),
+                "{} lacks a why",
+                r.code
+            );
+            assert!(
+                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{} name not kebab-case",
+                r.code
+            );
+        }
+    }
+}

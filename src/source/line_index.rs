@@ -1,0 +1,144 @@
+//! Offsets to positions. Spans are bytes inside the tool; renderers convert
+//! them here to 1-based lines, 1-based character columns and 0-based UTF-16
+//! columns (LSP).
+
+use serde::Serialize;
+
+/// Where each line starts, for offset → position conversion.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset of the first character of every line. Line breaks are
+    /// LF, CRLF and lone CR, as in the grammar.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+/// A position as the machine outputs state it (DESIGN.md contract).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in Unicode scalar values.
+    pub column: usize,
+    /// Byte offset into the decoded text.
+    pub offset: usize,
+    /// 0-based column in UTF-16 code units.
+    pub utf16: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// Number of lines (a trailing line break opens a last, empty line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 0-based line that contains `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// The position of a byte offset. Offsets inside a character are moved
+    /// back to its start.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let prefix = &text[start..offset];
+        Position {
+            line: line + 1,
+            column: prefix.chars().count() + 1,
+            offset,
+            utf16: prefix.encode_utf16().count(),
+        }
+    }
+
+    /// The byte offset of a 0-based line and 0-based UTF-16 column (LSP
+    /// input). A column past the end of the line clamps to the line end.
+    pub fn offset_of_utf16(&self, text: &str, line: usize, utf16: usize) -> usize {
+        if line >= self.starts.len() {
+            return text.len();
+        }
+        let start = self.starts[line];
+        let end = self.content_end(text, line);
+        let mut units = 0;
+        for (i, c) in text[start..end].char_indices() {
+            if units >= utf16 {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+
+    /// Where the content of 0-based `line` ends (before its line break).
+    pub fn content_end(&self, text: &str, line: usize) -> usize {
+        let Some(&next) = self.starts.get(line + 1) else {
+            return text.len();
+        };
+        let b = text.as_bytes();
+        let mut end = next;
+        if b[end - 1] == b'\n' {
+            end -= 1;
+            if end > self.starts[line] && b[end - 1] == b'\r' {
+                end -= 1;
+            }
+        } else if b[end - 1] == b'\r' {
+            end -= 1;
+        }
+        end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_after_chinese_and_emoji() {
+        let text = "一、总体\r\n（一）😀好\rx\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        let off = text.find('好').unwrap();
+        let p = idx.position(text, off);
+        assert_eq!((p.line, p.column, p.utf16), (2, 5, 5));
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.position(text, x).line, 3);
+        assert_eq!(idx.offset_of_utf16(text, 1, 5), off);
+        assert_eq!(idx.content_end(text, 0), text.find('\r').unwrap());
+    }
+}
