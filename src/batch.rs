@@ -1,0 +1,570 @@
+//! Batch runs of `gongwen check`: expand files and directories, find each
+//! file's configuration, check the files in parallel, and write the
+//! renderings in a deterministic order (the order of the arguments, each
+//! directory sorted by path) with bounded memory: files are checked in
+//! chunks and nothing but the summary outlives its chunk.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, ConfigError};
+use crate::diagnostic::{Applicability, Diagnostic, Lang, Severity};
+use crate::render::{self, Format, Stream};
+use crate::schema::{self, Schema, SchemaError};
+use crate::settings::Settings;
+use crate::source::{InputError, Source};
+
+/// File extensions found in directories.
+pub const EXTENSIONS: &[&str] = &["txt", "md"];
+
+/// Which configuration applies.
+#[derive(Debug, Clone, Default)]
+pub enum ConfigChoice {
+    /// The nearest `gongwen.toml` upward from each file.
+    #[default]
+    Discover,
+    /// One file for every input (`--config FILE`).
+    File(PathBuf),
+    /// Defaults only (`--no-config`).
+    Off,
+}
+
+/// Command-line settings, which win over the configuration file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub schema: Option<String>,
+    /// Replaces the configuration's `select`.
+    pub select: Option<Vec<String>>,
+    /// Added to the configuration's `ignore`.
+    pub ignore: Vec<String>,
+    pub lang: Option<Lang>,
+}
+
+/// Anything that stops one input (or all of them) from being checked:
+/// exit status 2.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum BatchError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Schema(#[from] SchemaError),
+}
+
+impl BatchError {
+    /// Render for stderr in the message language.
+    pub fn render(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, BatchError::Input(e)) => format!("error[E003]: {}\n", e.message_en()),
+            (Lang::En, BatchError::Config(ConfigError::Io { .. })) => {
+                format!("error[E005]: {}\n", self.en())
+            }
+            _ => {
+                let mut out = String::new();
+                let handler = miette::GraphicalReportHandler::new();
+                if handler.render_report(&mut out, self).is_err() {
+                    out = format!("{self}\n");
+                }
+                out
+            }
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            BatchError::Input(e) => e.message_en(),
+            BatchError::Config(e) => e.message_en(),
+            BatchError::Schema(e) => e.to_string(),
+        }
+    }
+}
+
+/// One input to check.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The file, or `-` for standard input.
+    pub path: PathBuf,
+    /// The name shown in the output.
+    pub name: String,
+    config: Arc<Config>,
+    schema: Arc<Schema>,
+}
+
+impl Input {
+    /// Settings for this input: its configuration, then the command line.
+    pub fn settings(&self, overrides: &Overrides) -> Settings {
+        let path = if self.path.as_os_str() == "-" {
+            Path::new(&self.name)
+        } else {
+            &self.path
+        };
+        let mut s = self.config.settings_for(path);
+        if let Some(sel) = &overrides.select {
+            s.select = sel.clone();
+        }
+        s.ignore.extend(overrides.ignore.iter().cloned());
+        if let Some(l) = overrides.lang {
+            s.lang = l;
+        }
+        s
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+}
+
+/// Finds configurations and schemas once per directory and id.
+#[derive(Default)]
+pub struct Resolver {
+    choice: ConfigChoice,
+    schema_override: Option<String>,
+    fixed: Option<Arc<Config>>,
+    by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+    by_file: HashMap<PathBuf, Arc<Config>>,
+    schemas: HashMap<String, Arc<Schema>>,
+    default: Option<Arc<Config>>,
+}
+
+impl Resolver {
+    pub fn new(choice: ConfigChoice, overrides: &Overrides) -> Result<Resolver, BatchError> {
+        let mut r = Resolver {
+            choice: choice.clone(),
+            schema_override: overrides.schema.clone(),
+            ..Default::default()
+        };
+        if let ConfigChoice::File(f) = &choice {
+            r.fixed = Some(Arc::new(Config::load(f)?));
+        }
+        Ok(r)
+    }
+
+    /// The configuration for a file (`path` may be a name from
+    /// `--stdin-filename`).
+    pub fn config(&mut self, path: &Path) -> Result<Arc<Config>, BatchError> {
+        if let Some(c) = &self.fixed {
+            return Ok(c.clone());
+        }
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if matches!(self.choice, ConfigChoice::Discover) {
+            let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+            if let Some(c) = self.discover(&dir)? {
+                return Ok(c);
+            }
+        }
+        Ok(self
+            .default
+            .get_or_insert_with(|| Arc::new(Config::defaults(Path::new("."))))
+            .clone())
+    }
+
+    /// Walk up from `dir` with a cache per directory.
+    fn discover(&mut self, dir: &Path) -> Result<Option<Arc<Config>>, BatchError> {
+        if let Some(c) = self.by_dir.get(dir) {
+            return Ok(c.clone());
+        }
+        let candidate = dir.join(crate::config::FILE_NAME);
+        let found = if candidate.is_file() {
+            if let Some(c) = self.by_file.get(&candidate) {
+                Some(c.clone())
+            } else {
+                let c = Arc::new(Config::load(&candidate)?);
+                self.by_file.insert(candidate, c.clone());
+                Some(c)
+            }
+        } else if let Some(parent) = dir.parent() {
+            self.discover(parent)?
+        } else {
+            None
+        };
+        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        Ok(found)
+    }
+
+    /// The schema for a configuration (the command line's wins).
+    pub fn schema(&mut self, config: &Config) -> Result<Arc<Schema>, BatchError> {
+        let id = self
+            .schema_override
+            .clone()
+            .unwrap_or_else(|| config.schema_id());
+        if let Some(s) = self.schemas.get(&id) {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(schema::resolve(&id)?);
+        self.schemas.insert(id, s.clone());
+        Ok(s)
+    }
+
+    fn input(&mut self, path: PathBuf, name: String) -> Result<Input, BatchError> {
+        let config_path = if path.as_os_str() == "-" {
+            PathBuf::from(&name)
+        } else {
+            path.clone()
+        };
+        let config = self.config(&config_path)?;
+        let schema = self.schema(&config)?;
+        Ok(Input {
+            path,
+            name,
+            config,
+            schema,
+        })
+    }
+}
+
+/// Files found in a directory (recursive, sorted; `.gitignore`, `.ignore`
+/// and `.gongwenignore` honoured, hidden files skipped).
+pub fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let mut found = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .standard_filters(true)
+        .require_git(false)
+        .add_custom_ignore_filename(".gongwenignore")
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|e| InputError::Io {
+            name: dir.display().to_string(),
+            source: io::Error::other(e.to_string()),
+        })?;
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && entry
+                .path()
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            found.push(entry.into_path());
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Expand the command line's paths into inputs. Problems (a missing file, a
+/// bad configuration) are collected, not fatal: the rest is still checked.
+pub fn plan(
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+    resolver: &mut Resolver,
+) -> (Vec<Input>, Vec<BatchError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let mut push = |r: Result<Input, BatchError>, inputs: &mut Vec<Input>| match r {
+        Ok(i) => inputs.push(i),
+        Err(e) => errors.push(e),
+    };
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let name = stdin_filename.unwrap_or("-").to_string();
+            push(resolver.input(p.clone(), name), &mut inputs);
+        } else if p.is_dir() {
+            match walk(p) {
+                Ok(files) => {
+                    for f in files {
+                        let r = resolver.config(&f).map(|c| c.is_excluded(&f));
+                        match r {
+                            Ok(true) => {}
+                            Ok(false) => {
+                                let name = f.display().to_string();
+                                push(resolver.input(f, name), &mut inputs);
+                            }
+                            Err(e) => push(Err(e), &mut inputs),
+                        }
+                    }
+                }
+                Err(e) => push(Err(e.into()), &mut inputs),
+            }
+        } else {
+            push(
+                resolver.input(p.clone(), p.display().to_string()),
+                &mut inputs,
+            );
+        }
+    }
+    (inputs, errors)
+}
+
+/// Read and decode an input.
+pub fn read(input: &Input) -> Result<Source, InputError> {
+    if input.path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|source| InputError::Io {
+                name: input.name.clone(),
+                source,
+            })?;
+        return Source::decode(input.name.clone(), &bytes);
+    }
+    let bytes = std::fs::read(&input.path).map_err(|source| InputError::Io {
+        name: input.name.clone(),
+        source,
+    })?;
+    Source::decode(input.name.clone(), &bytes)
+}
+
+/// Counts over a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Inputs checked (read and decoded).
+    pub files: usize,
+    /// Inputs that could not be checked (exit status 2).
+    pub failed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Info and hint findings.
+    pub suggestions: usize,
+    /// Findings with a safe fix (`--fix` applies them).
+    pub fixable: usize,
+    /// Per code: (findings, fixable).
+    pub by_rule: BTreeMap<&'static str, (usize, usize)>,
+}
+
+impl Summary {
+    fn add(&mut self, diagnostics: &[Diagnostic]) {
+        self.files += 1;
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info | Severity::Hint => self.suggestions += 1,
+            }
+            let safe = d
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe);
+            self.fixable += usize::from(safe);
+            let e = self.by_rule.entry(d.code).or_default();
+            e.0 += 1;
+            e.1 += usize::from(safe);
+        }
+    }
+
+    fn merge(&mut self, other: Summary) {
+        self.files += other.files;
+        self.failed += other.failed;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.suggestions += other.suggestions;
+        self.fixable += other.fixable;
+        for (k, (n, f)) in other.by_rule {
+            let e = self.by_rule.entry(k).or_default();
+            e.0 += n;
+            e.1 += f;
+        }
+    }
+
+    /// The exit status (DESIGN.md): 2 if an input could not be checked,
+    /// else 1 for error findings (and warnings with `strict`), else 0;
+    /// `exit_zero` turns 1 into 0.
+    pub fn exit_code(&self, strict: bool, exit_zero: bool) -> u8 {
+        if self.failed > 0 {
+            2
+        } else if !exit_zero && (self.errors > 0 || (strict && self.warnings > 0)) {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The one-line summary.
+    pub fn line(&self, lang: Lang) -> String {
+        let (n, e, w, s, f) = (
+            self.files,
+            self.errors,
+            self.warnings,
+            self.suggestions,
+            self.fixable,
+        );
+        let mut line = match lang {
+            Lang::Zh => format!(
+                "检查了 {n} 个文件：错误 {e} 个，警告 {w} 个，建议 {s} 个，可自动修复 {f} 个"
+            ),
+            Lang::En => {
+                format!("checked {n} files: {e} errors, {w} warnings, {s} suggestions, {f} fixable")
+            }
+        };
+        if self.failed > 0 {
+            line.push_str(&match lang {
+                Lang::Zh => format!("；{} 个文件无法检查", self.failed),
+                Lang::En => format!("; {} files could not be checked", self.failed),
+            });
+        }
+        line
+    }
+
+    /// `--statistics`: findings per rule, most frequent first.
+    pub fn statistics(&self, format: Format) -> String {
+        let mut rows: Vec<_> = self.by_rule.iter().collect();
+        rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+        if matches!(
+            format,
+            Format::Json | Format::Jsonl | Format::Sarif | Format::Rdjson
+        ) {
+            let v: Vec<_> = rows
+                .iter()
+                .map(|(code, (n, f))| {
+                    serde_json::json!({
+                        "code": code,
+                        "name": crate::rules::meta(code).map_or("unknown", |m| m.name),
+                        "count": n,
+                        "fixable": f,
+                    })
+                })
+                .collect();
+            return serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
+        }
+        rows.iter()
+            .map(|(code, (n, f))| {
+                let name = crate::rules::meta(code).map_or("unknown", |m| m.name);
+                let mark = if *f > 0 { "[*]" } else { "   " };
+                format!("{n:>6}  {code:<5} {mark} {name}\n")
+            })
+            .collect()
+    }
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub format: Format,
+    pub render: render::Options,
+    pub overrides: Overrides,
+    /// Count only (`--statistics`): render nothing per file.
+    pub statistics: bool,
+    /// Files checked in parallel before their output is written.
+    pub chunk: usize,
+}
+
+/// What checking one input produced.
+struct Outcome {
+    rendered: String,
+    summary: Summary,
+    error: Option<BatchError>,
+}
+
+fn check_one(input: &Input, opts: &RunOptions) -> Outcome {
+    let source = match read(input) {
+        Ok(s) => s,
+        Err(e) => {
+            return Outcome {
+                rendered: String::new(),
+                summary: Summary {
+                    failed: 1,
+                    ..Default::default()
+                },
+                error: Some(e.into()),
+            };
+        }
+    };
+    let settings = input.settings(&opts.overrides);
+    let checked = crate::check(&source, &input.schema, &settings);
+    let mut summary = Summary::default();
+    summary.add(&checked.diagnostics);
+    let rendered = if opts.statistics {
+        String::new()
+    } else {
+        let ropts = render::Options {
+            lang: settings.lang,
+            ..opts.render
+        };
+        render::file(opts.format, &source, &checked.diagnostics, ropts)
+    };
+    Outcome {
+        rendered,
+        summary,
+        error: None,
+    }
+}
+
+/// A progress line on stderr, for long runs on a terminal only.
+pub struct Progress {
+    enabled: bool,
+    total: usize,
+}
+
+impl Progress {
+    /// On when stderr is a terminal and there are many files.
+    pub fn new(total: usize) -> Progress {
+        Progress {
+            enabled: total >= 200 && io::stderr().is_terminal(),
+            total,
+        }
+    }
+
+    pub fn disabled() -> Progress {
+        Progress {
+            enabled: false,
+            total: 0,
+        }
+    }
+
+    fn update(&self, done: usize) {
+        if self.enabled {
+            let width = 30;
+            let filled = done * width / self.total.max(1);
+            eprint!(
+                "\r[{}{}] {done}/{} ",
+                "#".repeat(filled),
+                "-".repeat(width - filled),
+                self.total
+            );
+        }
+    }
+
+    fn clear(&self) {
+        if self.enabled {
+            eprint!("\r{}\r", " ".repeat(50));
+        }
+    }
+}
+
+/// Check inputs in parallel and write their renderings in order to `out`;
+/// input problems go to `err` in the same order. Returns the counts.
+pub fn run(
+    inputs: &[Input],
+    opts: &RunOptions,
+    out: impl Write,
+    mut err: impl Write,
+    progress: &Progress,
+) -> io::Result<Summary> {
+    let mut stream = if opts.statistics {
+        None
+    } else {
+        Some(Stream::new(out, opts.format, opts.render)?)
+    };
+    let mut summary = Summary::default();
+    let mut done = 0;
+    for chunk in inputs.chunks(opts.chunk.max(1)) {
+        let outcomes: Vec<Outcome> = chunk.par_iter().map(|i| check_one(i, opts)).collect();
+        for o in outcomes {
+            if let Some(s) = stream.as_mut() {
+                s.push(&o.rendered)?;
+            }
+            if let Some(e) = &o.error {
+                let lang = opts.overrides.lang.unwrap_or_default();
+                progress.clear();
+                err.write_all(e.render(lang).as_bytes())?;
+            }
+            summary.merge(o.summary);
+        }
+        done += chunk.len();
+        progress.update(done);
+    }
+    progress.clear();
+    if let Some(s) = stream {
+        s.finish()?;
+    }
+    Ok(summary)
+}
