@@ -57,12 +57,16 @@ pub enum BatchError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Schema(#[from] SchemaError),
+    /// An input under a configuration whose problem was already shown.
+    #[error("配置文件有误，已跳过")]
+    Reported,
 }
 
 impl BatchError {
     /// Render for stderr in the message language.
     pub fn render(&self, lang: Lang) -> String {
         match (lang, self) {
+            (_, BatchError::Reported) => String::new(),
             (Lang::En, BatchError::Input(e)) => format!("error[E003]: {}\n", e.message_en()),
             (Lang::En, BatchError::Config(ConfigError::Io { .. })) => {
                 format!("error[E005]: {}\n", self.en())
@@ -83,6 +87,7 @@ impl BatchError {
             BatchError::Input(e) => e.message_en(),
             BatchError::Config(e) => e.message_en(),
             BatchError::Schema(e) => e.to_string(),
+            BatchError::Reported => "skipped: its configuration is invalid".to_string(),
         }
     }
 }
@@ -130,6 +135,10 @@ pub struct Resolver {
     fixed: Option<Arc<Config>>,
     by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
     by_file: HashMap<PathBuf, Arc<Config>>,
+    /// Configuration files already reported as unusable.
+    bad: std::collections::HashSet<PathBuf>,
+    /// Inputs skipped because their configuration was already reported.
+    pub skipped: usize,
     schemas: HashMap<String, Arc<Schema>>,
     default: Option<Arc<Config>>,
 }
@@ -174,12 +183,17 @@ impl Resolver {
         if let Some(c) = self.by_dir.get(dir) {
             return Ok(c.clone());
         }
+        if self.bad.contains(&dir.join(crate::config::FILE_NAME)) {
+            return Err(BatchError::Reported);
+        }
         let candidate = dir.join(crate::config::FILE_NAME);
         let found = if candidate.is_file() {
             if let Some(c) = self.by_file.get(&candidate) {
                 Some(c.clone())
             } else {
-                let c = Arc::new(Config::load(&candidate)?);
+                let c = Arc::new(Config::load(&candidate).inspect_err(|_| {
+                    self.bad.insert(candidate.clone());
+                })?);
                 self.by_file.insert(candidate, c.clone());
                 Some(c)
             }

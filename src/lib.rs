@@ -16,6 +16,7 @@ pub mod ast;
 pub mod batch;
 pub mod config;
 pub mod diagnostic;
+pub mod docs;
 pub mod outline;
 pub mod render;
 pub mod rules;

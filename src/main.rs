@@ -237,7 +237,7 @@ fn run_check(a: CheckArgs) -> u8 {
         ignore: a.ignore,
         lang: a.lang.map(Lang::from),
     };
-    let lang = overrides.lang.unwrap_or_default();
+    let mut lang = overrides.lang.unwrap_or_default();
     let mut resolver = match batch::Resolver::new(config_choice(a.config, a.no_config), &overrides)
     {
         Ok(r) => r,
@@ -254,6 +254,12 @@ fn run_check(a: CheckArgs) -> u8 {
     let (inputs, errors) = batch::plan(&paths, a.stdin_filename.as_deref(), &mut resolver);
     for e in &errors {
         eprint!("{}", e.render(lang));
+    }
+    if overrides.lang.is_none()
+        && let Some(first) = inputs.first()
+    {
+        // The summary speaks the configuration's language.
+        lang = first.settings(&overrides).lang;
     }
     let format: Format = a.format.unwrap_or(OutputFormat::Human).into();
     let stdout_tty = std::io::stdout().is_terminal();

@@ -216,17 +216,25 @@ impl Excerpt {
             let touched = spans
                 .iter()
                 .any(|s| (s.start >= start && s.start <= end) || (s.end >= start && s.end <= end));
+            let fits = text[start..end]
+                .chars()
+                .map(|c| c.width().unwrap_or(0))
+                .sum::<usize>()
+                <= budget;
             let (from, to) = if touched {
                 Self::window(source, line, &spans, budget)
+            } else if fits {
+                (start, end)
             } else {
-                // Same columns as the primary line when that one was cropped.
+                // A long context line: the same columns as the primary line,
+                // when it reaches that far.
                 let (pf, _) = primary_window;
                 let skip = text[idx.line_start(primary_line)..pf].chars().count();
                 let from = text[start..end]
                     .char_indices()
                     .nth(skip)
-                    .map_or(end, |(i, _)| start + i);
-                (from, Self::fit(text, from, end, budget))
+                    .map_or(start, |(i, _)| start + i);
+                (from, Self::fit(text, from, end, budget.saturating_sub(2)))
             };
             let begin = out.len();
             if from > start {

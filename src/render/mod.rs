@@ -146,7 +146,7 @@ impl<W: Write> Stream<W> {
             let text = serde_json::to_string_pretty(&skeleton).unwrap_or_default();
             let at = text.find(key).unwrap_or(text.len());
             let open_end = at + key.len() - 1;
-            out.write_all(text[..open_end].as_bytes())?;
+            out.write_all(&text.as_bytes()[..open_end])?;
             // The closing: the line break and indentation before the
             // skeleton's `]`, then the rest.
             let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);

@@ -3,6 +3,9 @@
 //!
 //! - `columnKind` is `unicodeCodePoints`: columns are 1-based characters,
 //!   as in `short` and `json`; `endColumn` is the column after the region.
+//!   Regions are given by line and column only (no `charOffset`, whose
+//!   character count from the start of the file would cost a scan per
+//!   finding).
 //! - Every registered rule is listed in `tool.driver.rules` with its summary
 //!   and its full documentation (`help.text`/`help.markdown`, the same text
 //!   as `gongwen explain CODE` and `docs/rules/CODE.md`). `helpUri` must be
@@ -57,8 +60,6 @@ fn region(source: &Source, span: Span) -> Value {
         "startColumn": s.column,
         "endLine": e.line,
         "endColumn": e.column,
-        "charOffset": s.offset,
-        "charLength": source.text[s.offset..e.offset.max(s.offset)].chars().count(),
     })
 }
 
