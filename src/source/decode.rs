@@ -76,7 +76,10 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, Origin), InputError> 
         Some(rest) => (true, rest),
         None => (false, bytes),
     };
-    if let Some(offset) = body.iter().position(|&b| b == 0) {
+    // `contains` is vectorised; find the place only when there is one.
+    if body.contains(&0)
+        && let Some(offset) = body.iter().position(|&b| b == 0)
+    {
         return Err(InputError::Binary {
             name: name.to_string(),
             offset: offset + if bom { 3 } else { 0 },
