@@ -577,6 +577,11 @@ fn assemble(text: &str, lines: &[Line]) -> Document {
     while let Some(k) = probe {
         let l = &lines[k];
         let s = &text[l.span.range()];
+        // 附件说明 may stand between 特此报告 and the 署名.
+        if matches!(l.kind, Kind::Attachment) {
+            probe = prev_nonblank(lines, body_start, k);
+            continue;
+        }
         let closes = matches!(l.kind, Kind::Closing)
             || (matches!(l.kind, Kind::Text) && CLOSING_OPENERS.iter().any(|o| s.starts_with(o)));
         if !closes || taken >= 2 {
