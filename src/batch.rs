@@ -561,7 +561,12 @@ pub fn run(
     let mut summary = Summary::default();
     let mut done = 0;
     for chunk in inputs.chunks(opts.chunk.max(1)) {
-        let outcomes: Vec<Outcome> = chunk.par_iter().map(|i| check_one(i, opts)).collect();
+        // One file (the editor and pre-commit case) needs no thread pool.
+        let outcomes: Vec<Outcome> = if chunk.len() == 1 {
+            vec![check_one(&chunk[0], opts)]
+        } else {
+            chunk.par_iter().map(|i| check_one(i, opts)).collect()
+        };
         for o in outcomes {
             if let Some(s) = stream.as_mut() {
                 s.push(&o.rendered)?;
