@@ -126,12 +126,17 @@ fn dominant(map: &DocxMap, text: &str, span: Span) -> Option<FontRef> {
             if s >= e {
                 continue;
             }
-            let n = text.get(s..e).map_or(0, |t| t.chars().filter(|&c| is_cjk(c)).count());
+            let n = text
+                .get(s..e)
+                .map_or(0, |t| t.chars().filter(|&c| is_cjk(c)).count());
             if n == 0 {
                 continue;
             }
             let key = run.east_asia.as_ref();
-            match counts.iter_mut().find(|(k, _)| k.map(|f| &f.name) == key.map(|f| &f.name)) {
+            match counts
+                .iter_mut()
+                .find(|(k, _)| k.map(|f| &f.name) == key.map(|f| &f.name))
+            {
                 Some((_, c)) => *c += n,
                 None => counts.push((key, n)),
             }
@@ -285,7 +290,11 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 format!("font: {}", g.font.name),
             )
             .help(
-                format!("把{}的字体改为{}（最好修改所用的样式）", g.what_zh, want_zh.join("或")),
+                format!(
+                    "把{}的字体改为{}（最好修改所用的样式）",
+                    g.what_zh,
+                    want_zh.join("或")
+                ),
                 format!(
                     "set {} in {} (preferably by changing the style it uses)",
                     g.what_en,

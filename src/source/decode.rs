@@ -201,7 +201,9 @@ pub enum InputError {
         line: usize,
     },
     /// Not valid in the encoding that was forced or announced by a BOM.
-    #[error("{name} 不是有效的 {encoding} 文本：第 {line} 行（第 {offset} 字节处）出现无法解码的字节")]
+    #[error(
+        "{name} 不是有效的 {encoding} 文本：第 {line} 行（第 {offset} 字节处）出现无法解码的字节"
+    )]
     #[diagnostic(
         code(E001),
         help("请确认文件的编码；可用 --encoding 指定（utf-8、utf-16le、utf-16be、gb18030）")
@@ -225,11 +227,7 @@ pub enum InputError {
     /// The input is larger than the tool reads.
     #[error("{name} 太大（{size} 字节，上限 {limit} 字节），不像一份报告")]
     #[diagnostic(code(E003), help("请检查是否选错了文件"))]
-    TooLarge {
-        name: String,
-        size: u64,
-        limit: u64,
-    },
+    TooLarge { name: String, size: u64, limit: u64 },
 }
 
 impl InputError {
@@ -409,8 +407,7 @@ fn decode_strict(name: &str, body: &[u8], enc: Encoding, bom: usize) -> Result<S
         Encoding::Gb18030 => {
             let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
             let mut out = String::with_capacity(body.len() * 3 / 2 + 16);
-            let (result, read) =
-                decoder.decode_to_string_without_replacement(body, &mut out, true);
+            let (result, read) = decoder.decode_to_string_without_replacement(body, &mut out, true);
             match result {
                 encoding_rs::DecoderResult::InputEmpty => Ok(out),
                 encoding_rs::DecoderResult::Malformed(bad, unread) => {
@@ -517,7 +514,9 @@ pub fn encode_like(origin: &Origin, text: &str) -> Result<Vec<u8>, InputError> {
         }
         Encoding::Utf16le | Encoding::Utf16be => {
             let le = origin.encoding == Encoding::Utf16le;
-            let units = (origin.bom.then_some(0xFEFF)).into_iter().chain(text.encode_utf16());
+            let units = (origin.bom.then_some(0xFEFF))
+                .into_iter()
+                .chain(text.encode_utf16());
             for u in units {
                 out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
             }
@@ -571,7 +570,10 @@ mod tests {
         let mut le = vec![0xFF, 0xFE];
         le.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
         let (t, o) = decode("a", &le).unwrap();
-        assert_eq!((t.as_str(), o.encoding, o.bom), (s, Encoding::Utf16le, true));
+        assert_eq!(
+            (t.as_str(), o.encoding, o.bom),
+            (s, Encoding::Utf16le, true)
+        );
         assert_eq!(encode_like(&o, &t).unwrap(), le);
     }
 
@@ -596,6 +598,9 @@ mod tests {
         };
         let bytes = encode_like(&o, "甲\n乙\r\n").unwrap();
         let (t, o2) = decode("g", &bytes).unwrap();
-        assert_eq!((t.as_str(), o2.encoding), ("甲\r\n乙\r\n", Encoding::Gb18030));
+        assert_eq!(
+            (t.as_str(), o2.encoding),
+            ("甲\r\n乙\r\n", Encoding::Gb18030)
+        );
     }
 }

@@ -134,16 +134,19 @@ impl DocxMap {
 
     /// Paragraphs overlapping a span.
     pub fn paragraphs_in(&self, span: Span) -> impl Iterator<Item = &ParagraphInfo> {
-        let first = self
-            .paragraphs
-            .partition_point(|p| p.span.end < span.start);
+        let first = self.paragraphs.partition_point(|p| p.span.end < span.start);
         self.paragraphs[first..]
             .iter()
             .take_while(move |p| p.span.start <= span.end.max(span.start))
     }
 }
 
-fn problem(name: &str, zh: impl Into<String>, en: impl Into<String>, help: Option<&str>) -> InputError {
+fn problem(
+    name: &str,
+    zh: impl Into<String>,
+    en: impl Into<String>,
+    help: Option<&str>,
+) -> InputError {
     InputError::Docx {
         name: name.to_string(),
         zh: zh.into(),
@@ -164,7 +167,9 @@ pub fn cfb_error(name: &str, bytes: &[u8]) -> InputError {
             name,
             "文件已加密（设置了打开密码），无法读取",
             "the file is encrypted (password-protected) and cannot be read",
-            Some("请在 Word/WPS 中取消密码（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后另存为 .docx"),
+            Some(
+                "请在 Word/WPS 中取消密码（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后另存为 .docx",
+            ),
         )
     } else {
         problem(
@@ -274,8 +279,12 @@ impl<'n, R: Read + Seek> Docx<'n, R> {
         if size > 1024 * 1024 && size / packed.max(1) > limits.max_ratio {
             return Err(problem(
                 name,
-                format!("文件中的 {path} 压缩比异常（{size} 字节压缩为 {packed} 字节），疑似“压缩炸弹”，已停止读取"),
-                format!("{path} inside the file has an abnormal compression ratio ({size} bytes packed into {packed}); looks like a zip bomb, reading stopped"),
+                format!(
+                    "文件中的 {path} 压缩比异常（{size} 字节压缩为 {packed} 字节），疑似“压缩炸弹”，已停止读取"
+                ),
+                format!(
+                    "{path} inside the file has an abnormal compression ratio ({size} bytes packed into {packed}); looks like a zip bomb, reading stopped"
+                ),
                 Some("请确认文件来源；正常的报告不会这样压缩"),
             ));
         }
@@ -286,7 +295,10 @@ impl<'n, R: Read + Seek> Docx<'n, R> {
             total: self.total.clone(),
             max_total: limits.max_total,
         };
-        Ok(Some(XmlReader::new(BufReader::new(limited), limits.max_depth)))
+        Ok(Some(XmlReader::new(
+            BufReader::new(limited),
+            limits.max_depth,
+        )))
     }
 }
 
@@ -310,12 +322,22 @@ fn xml_error(name: &str, path: &str, limits: Limits, e: XmlError) -> InputError 
         XmlError::TooDeep { limit } => problem(
             name,
             format!("文件中的 {path} 嵌套层数超过 {limit} 层，疑似损坏或恶意构造，已停止读取"),
-            format!("{path} inside the file nests deeper than {limit} levels (damaged or crafted); reading stopped"),
+            format!(
+                "{path} inside the file nests deeper than {limit} levels (damaged or crafted); reading stopped"
+            ),
             Some(HELP_RESAVE),
         ),
-        XmlError::Malformed { message, .. } if message.contains("size limit exceeded") => {
+        XmlError::Io(message) if message.contains("size limit exceeded") => {
             too_big(name, path, limits)
         }
+        XmlError::Io(message) => problem(
+            name,
+            format!("文件已损坏：{path} 的压缩数据无法解压或与声明的大小不符（{message}）"),
+            format!(
+                "the file is damaged: the compressed data of {path} cannot be inflated or does not match its declared size ({message})"
+            ),
+            Some(HELP_RESAVE),
+        ),
         XmlError::Malformed { position, message } => problem(
             name,
             format!("文件已损坏：{path} 在第 {position} 字节处无法解析（{message}）"),
@@ -338,7 +360,9 @@ macro_rules! parse_part {
 }
 
 /// Targets of relationships in a `.rels` part: (type suffix, target).
-fn relationships(r: &mut XmlReader<impl std::io::BufRead>) -> Result<Vec<(String, String)>, XmlError> {
+fn relationships(
+    r: &mut XmlReader<impl std::io::BufRead>,
+) -> Result<Vec<(String, String)>, XmlError> {
     let mut out = Vec::new();
     loop {
         match r.next()? {
@@ -381,9 +405,13 @@ fn normalize(parts: Vec<&str>) -> String {
     out.join("/")
 }
 
-/// Read a .docx from a reader. Returns the text (one line per paragraph,
-/// each ended by `\n`) and its origin map.
-pub fn read<R: Read + Seek>(name: &str, mut reader: R, limits: Limits) -> Result<(String, DocxMap), InputError> {
+/// Read a .docx from a reader. Returns the text (one line per paragraph or
+/// table row, joined by `\n`) and its origin map.
+pub fn read<R: Read + Seek>(
+    name: &str,
+    mut reader: R,
+    limits: Limits,
+) -> Result<(String, DocxMap), InputError> {
     let io = |source| InputError::Io {
         name: name.to_string(),
         source,
@@ -406,15 +434,28 @@ pub fn read<R: Read + Seek>(name: &str, mut reader: R, limits: Limits) -> Result
         return Err(cfb_error(name, &buf));
     }
     if n == 0 {
-        return Err(problem(name, "文件是空的", "the file is empty", Some(HELP_RESAVE)));
+        return Err(problem(
+            name,
+            "文件是空的",
+            "the file is empty",
+            Some(HELP_RESAVE),
+        ));
     }
     reader.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
     let zip = zip::ZipArchive::new(reader).map_err(|e| zip_error(name, e))?;
     if zip.len() > limits.max_entries {
         return Err(problem(
             name,
-            format!("文件包含 {} 个条目（上限 {}），不像 Word 文档，已停止读取", zip.len(), limits.max_entries),
-            format!("the file holds {} entries (limit {}); not a Word document, reading stopped", zip.len(), limits.max_entries),
+            format!(
+                "文件包含 {} 个条目（上限 {}），不像 Word 文档，已停止读取",
+                zip.len(),
+                limits.max_entries
+            ),
+            format!(
+                "the file holds {} entries (limit {}); not a Word document, reading stopped",
+                zip.len(),
+                limits.max_entries
+            ),
             None,
         ));
     }
@@ -440,17 +481,23 @@ pub fn read<R: Read + Seek>(name: &str, mut reader: R, limits: Limits) -> Result
         ));
     }
     let (dir, file) = main.rsplit_once('/').unwrap_or(("", main.as_str()));
-    let rels = parse_part!(d, format!("{dir}/_rels/{file}.rels"), relationships).unwrap_or_default();
+    let rels =
+        parse_part!(d, format!("{dir}/_rels/{file}.rels"), relationships).unwrap_or_default();
     let target = |ty: &str, default: &str| {
-        rels.iter()
-            .find(|(t, _)| t == ty)
-            .map_or_else(|| resolve_target(dir, default), |(_, tg)| resolve_target(dir, tg))
+        rels.iter().find(|(t, _)| t == ty).map_or_else(
+            || resolve_target(dir, default),
+            |(_, tg)| resolve_target(dir, tg),
+        )
     };
-    let theme = parse_part!(d, target("theme", "theme/theme1.xml"), Theme::parse).unwrap_or_default();
+    let theme =
+        parse_part!(d, target("theme", "theme/theme1.xml"), Theme::parse).unwrap_or_default();
     let styles = parse_part!(d, target("styles", "styles.xml"), Styles::parse).unwrap_or_default();
-    let numbering =
-        parse_part!(d, target("numbering", "numbering.xml"), numbering::Numbering::parse)
-            .unwrap_or_default();
+    let numbering = parse_part!(
+        d,
+        target("numbering", "numbering.xml"),
+        numbering::Numbering::parse
+    )
+    .unwrap_or_default();
     let max_text = limits.max_text;
     let out = parse_part!(d, main.clone(), |r: &mut XmlReader<_>| {
         Body::new(&styles, &numbering, &theme, max_text).read(r)
@@ -465,8 +512,14 @@ pub fn read<R: Read + Seek>(name: &str, mut reader: R, limits: Limits) -> Result
         )),
         Some(Err(())) => Err(problem(
             name,
-            format!("文件中的文字超过 {} MiB，不像一份报告，已停止读取", max_text >> 20),
-            format!("the text in the file exceeds {} MiB; not a report, reading stopped", max_text >> 20),
+            format!(
+                "文件中的文字超过 {} MiB，不像一份报告，已停止读取",
+                max_text >> 20
+            ),
+            format!(
+                "the text in the file exceeds {} MiB; not a report, reading stopped",
+                max_text >> 20
+            ),
             None,
         )),
     }
@@ -485,6 +538,8 @@ struct Body<'a> {
     tables: usize,
     /// Paragraphs already written in the current top-level table row.
     row_paragraphs: usize,
+    /// Lines written so far.
+    lines: usize,
     para: Option<Para>,
 }
 
@@ -513,14 +568,32 @@ struct Run {
 fn skipped(e: &xml::Elem) -> bool {
     matches!(
         e.name.as_str(),
-        "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "txbxContent" | "drawing"
-            | "pict" | "object" | "footnoteReference" | "endnoteReference" | "commentReference"
-            | "pPrChange" | "rPrChange" | "sectPr" | "numberingChange"
+        "del"
+            | "moveFrom"
+            | "delText"
+            | "instrText"
+            | "delInstrText"
+            | "txbxContent"
+            | "drawing"
+            | "pict"
+            | "object"
+            | "footnoteReference"
+            | "endnoteReference"
+            | "commentReference"
+            | "pPrChange"
+            | "rPrChange"
+            | "sectPr"
+            | "numberingChange"
     ) || (e.prefix == "mc" && e.name == "Fallback")
 }
 
 impl<'a> Body<'a> {
-    fn new(styles: &'a Styles, numbering: &'a numbering::Numbering, theme: &'a Theme, max_text: usize) -> Self {
+    fn new(
+        styles: &'a Styles,
+        numbering: &'a numbering::Numbering,
+        theme: &'a Theme,
+        max_text: usize,
+    ) -> Self {
         Body {
             styles,
             numbering,
@@ -531,12 +604,16 @@ impl<'a> Body<'a> {
             map: DocxMap::default(),
             tables: 0,
             row_paragraphs: 0,
+            lines: 0,
             para: None,
         }
     }
 
     /// `Ok(Err(()))`: the text limit was hit.
-    fn read(mut self, r: &mut XmlReader<impl std::io::BufRead>) -> Result<Result<(String, DocxMap), ()>, XmlError> {
+    fn read(
+        mut self,
+        r: &mut XmlReader<impl std::io::BufRead>,
+    ) -> Result<Result<(String, DocxMap), ()>, XmlError> {
         // Where we are inside the current paragraph's properties.
         let mut in_ppr = false;
         let mut in_rpr = false;
@@ -565,7 +642,9 @@ impl<'a> Body<'a> {
                             }
                             self.para = Some(Para::default());
                         }
-                        "pPr" if self.para.as_ref().is_some_and(|p| p.run.is_none()) => in_ppr = true,
+                        "pPr" if self.para.as_ref().is_some_and(|p| p.run.is_none()) => {
+                            in_ppr = true
+                        }
                         "rPr" if in_ppr => {
                             // The paragraph mark's run properties.
                             r.skip()?;
@@ -646,12 +725,7 @@ impl<'a> Body<'a> {
                             return Ok(Err(()));
                         }
                     }
-                    "tr" if self.tables == 1 => {
-                        if self.row_paragraphs > 0 {
-                            self.text.push('\n');
-                        }
-                        self.row_paragraphs = 0;
-                    }
+                    "tr" if self.tables == 1 => self.row_paragraphs = 0,
                     "tbl" => self.tables = self.tables.saturating_sub(1),
                     _ => {}
                 },
@@ -675,7 +749,10 @@ impl<'a> Body<'a> {
         if run.hidden || p.text.len() == run.start {
             return;
         }
-        let style = p.style.as_deref().or(self.styles.default_paragraph.as_deref());
+        let style = p
+            .style
+            .as_deref()
+            .or(self.styles.default_paragraph.as_deref());
         let (ea, ascii) = self
             .styles
             .resolve(self.theme, &run.fonts, run.style.as_deref(), style);
@@ -710,8 +787,15 @@ impl<'a> Body<'a> {
             }
             (!label.is_empty()).then_some(label)
         });
+        // Lines are joined by "\n" (no break after the last one); the
+        // paragraphs of one table row by "\t".
         if self.tables > 0 && self.row_paragraphs > 0 {
             self.text.push('\t');
+        } else {
+            if self.lines > 0 {
+                self.text.push('\n');
+            }
+            self.lines += 1;
         }
         let start = self.text.len();
         let label = label.map(|l| {
@@ -724,8 +808,6 @@ impl<'a> Body<'a> {
         let end = self.text.len();
         if self.tables > 0 {
             self.row_paragraphs += 1;
-        } else {
-            self.text.push('\n');
         }
         let style_name = style
             .as_deref()

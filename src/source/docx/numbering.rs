@@ -77,13 +77,11 @@ fn parse_level(r: &mut XmlReader<impl BufRead>, lvl: &mut Level) -> Result<(), X
             Ev::Start(e) => {
                 match e.name.as_str() {
                     "start" => lvl.start = e.val().and_then(|v| v.parse().ok()),
-                    "numFmt" => {
-                        // Inside mc:AlternateContent the Choice comes first
-                        // (e.g. `custom`); keep the first one seen.
-                        if lvl.fmt.is_none() {
-                            lvl.fmt = e.val().map(str::to_string);
-                            lvl.custom = e.attr("format").map(str::to_string);
-                        }
+                    // Inside mc:AlternateContent the Choice comes first (e.g.
+                    // `custom`); keep the first one seen.
+                    "numFmt" if lvl.fmt.is_none() => {
+                        lvl.fmt = e.val().map(str::to_string);
+                        lvl.custom = e.attr("format").map(str::to_string);
                     }
                     "lvlText" => lvl.text = e.val().map(str::to_string),
                     "lvlRestart" => lvl.restart = e.val().and_then(|v| v.parse().ok()),
@@ -198,14 +196,10 @@ impl Numbering {
             let Some(link) = &a.num_style_link else {
                 return Some((id.as_str(), a));
             };
-            let next = self
-                .style_links
-                .get(link)
-                .map(String::as_str)
-                .or_else(|| {
-                    let n = style_num(link)?;
-                    self.nums.get(&n).map(|n| n.abstract_id.as_str())
-                })?;
+            let next = self.style_links.get(link).map(String::as_str).or_else(|| {
+                let n = style_num(link)?;
+                self.nums.get(&n).map(|n| n.abstract_id.as_str())
+            })?;
             if next == abs_id {
                 return Some((id.as_str(), a));
             }
@@ -331,24 +325,39 @@ pub fn format_number(n: i64, fmt: &str, custom: Option<&str>) -> String {
     match fmt {
         "decimal" | "ordinal" | "cardinalText" | "ordinalText" => dec(),
         "decimalZero" => format!("{n:02}"),
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting"
-        | "taiwaneseCounting" | "taiwaneseCountingThousand" | "ideographDigital"
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "ideographDigital"
             if n == 0 =>
         {
             "〇".into()
         }
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting"
-        | "taiwaneseCounting" | "taiwaneseCountingThousand" => cn_counting(u, false),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand" => cn_counting(u, false),
         "chineseLegalSimplified" | "ideographLegalTraditional" => cn_counting(u, true),
         "ideographDigital" | "taiwaneseDigital" => n
             .to_string()
             .chars()
-            .map(|d| ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"][d as usize - '0' as usize])
+            .map(|d| {
+                ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+                    [d as usize - '0' as usize]
+            })
             .collect(),
-        "ideographTraditional" => table(u, &["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"]),
+        "ideographTraditional" => table(
+            u,
+            &["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"],
+        ),
         "ideographZodiac" => table(
             u,
-            &["子", "丑", "寅", "卯", "辰", "巳", "午", "未", "申", "酉", "戌", "亥"],
+            &[
+                "子", "丑", "寅", "卯", "辰", "巳", "午", "未", "申", "酉", "戌", "亥",
+            ],
         ),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" | "ideographEnclosedCircle"
             if (1..=20).contains(&u) =>
@@ -417,7 +426,14 @@ fn cn_counting(n: u32, legal: bool) -> String {
         return n.to_string();
     }
     if (10..20).contains(&n) && !legal {
-        return format!("十{}", if n == 10 { "" } else { digits[(n - 10) as usize] });
+        return format!(
+            "十{}",
+            if n == 10 {
+                ""
+            } else {
+                digits[(n - 10) as usize]
+            }
+        );
     }
     let ds = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
     let mut out = String::new();

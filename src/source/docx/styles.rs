@@ -248,11 +248,7 @@ impl Theme {
                         };
                         match e.name.as_str() {
                             "latin" => *latin = Some(face.to_string()),
-                            "ea" => {
-                                if ea.is_none() {
-                                    *ea = Some(face.to_string());
-                                }
-                            }
+                            "ea" if ea.is_none() => *ea = Some(face.to_string()),
                             // The simplified-Chinese script font wins.
                             _ if e.attr("script") == Some("Hans") => *ea = Some(face.to_string()),
                             _ => {}

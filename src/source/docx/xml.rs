@@ -54,6 +54,8 @@ pub(crate) enum XmlError {
     Malformed { position: u64, message: String },
     /// Nesting deeper than allowed.
     TooDeep { limit: usize },
+    /// The compressed data could not be inflated, or a size limit was hit.
+    Io(String),
 }
 
 pub(crate) struct XmlReader<R: BufRead> {
@@ -131,6 +133,7 @@ impl<R: BufRead> XmlReader<R> {
             self.buf.clear();
             let ev = match self.reader.read_event_into(&mut self.buf) {
                 Ok(ev) => ev.into_owned(),
+                Err(quick_xml::Error::Io(err)) => return Err(XmlError::Io(err.to_string())),
                 Err(err) => return Err(self.malformed(err.to_string())),
             };
             match ev {
@@ -167,7 +170,11 @@ impl<R: BufRead> XmlReader<R> {
                     let text: Cow<str> = if r.is_char_ref() {
                         match r.resolve_char_ref() {
                             Ok(Some(c)) => Cow::Owned(c.to_string()),
-                            _ => return Err(self.malformed(format!("bad character reference &{};", &*r))),
+                            _ => {
+                                return Err(
+                                    self.malformed(format!("bad character reference &{};", &*r))
+                                );
+                            }
                         }
                     } else {
                         match quick_xml::escape::resolve_predefined_entity(&r) {
