@@ -545,55 +545,84 @@ fn input_docx_fixtures() {
             let dir = path.parent().unwrap().parent().unwrap();
             let name = format!("{}.docx", dir.file_name().unwrap().to_string_lossy());
             let src = Source::decode_with(name, &docx_from_dir(dir), None).unwrap();
-            let map = src.origin.docx.as_ref().unwrap();
-            let paragraphs: Vec<_> = map
-                .paragraphs
-                .iter()
-                .map(|p| {
-                    let fonts: Vec<String> = p
-                        .runs
-                        .iter()
-                        .map(|r| {
-                            format!(
-                                "{}={}",
-                                &src.text[r.span.range()],
-                                r.east_asia.as_ref().map_or("?", |f| f.name.as_str())
-                            )
-                        })
-                        .collect();
-                    serde_json::json!({
-                        "n": p.number,
-                        "style": p.style_name,
-                        "label": p.label.as_ref().map(|l| &l.0),
-                        "in_table": p.in_table,
-                        "text": &src.text[p.span.range()],
-                        "fonts": fonts,
-                    })
-                })
-                .collect();
-            let diags: Vec<String> = check(&src)
-                .iter()
-                .map(|d| {
-                    let mut s = format!(
-                        "{}:{} {} [{}] {}",
-                        src.name,
-                        src.location(d.span.start),
-                        d.code,
-                        d.severity.as_str(),
-                        d.message.zh
-                    );
-                    for n in &d.notes {
-                        s.push_str(&format!(" | {}", n.zh));
-                    }
-                    s
-                })
-                .collect();
-            insta::assert_yaml_snapshot!(serde_json::json!({
-                "paragraphs": paragraphs,
-                "diagnostics": diags,
-            }));
+            insta::assert_yaml_snapshot!(docx_report(&src));
         });
     });
+}
+
+/// A package written from Word's default template (python-docx's; made by
+/// `fixtures/inputs/real/make_python_docx.py`): built-in styles, list
+/// numbering from styles, theme fonts, a table.
+#[test]
+fn input_word_template_docx() {
+    let path = fixtures().join("inputs/real/python-docx-default.docx");
+    let mut src = Source::read(&path, None).unwrap();
+    src.name = "python-docx-default.docx".into();
+    assert!(
+        src.text
+            .starts_with("××县2024年法治政府建设情况报告\n县委、县政府：\n")
+    );
+    assert!(
+        src.text
+            .contains("\n1.第一项\n2.第二项\n•要点\n项目\t数量\n申请\t5\n"),
+        "{}",
+        src.text
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_yaml_snapshot!("input_word_template_docx", docx_report(&src)));
+}
+
+/// Paragraphs (style, label, fonts) and findings of a .docx, for snapshots.
+fn docx_report(src: &Source) -> serde_json::Value {
+    let map = src.origin.docx.as_ref().unwrap();
+    let paragraphs: Vec<_> = map
+        .paragraphs
+        .iter()
+        .map(|p| {
+            let fonts: Vec<String> = p
+                .runs
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}={}",
+                        &src.text[r.span.range()],
+                        r.east_asia.as_ref().map_or("?", |f| f.name.as_str())
+                    )
+                })
+                .collect();
+            serde_json::json!({
+                "n": p.number,
+                "style": p.style_name,
+                "label": p.label.as_ref().map(|l| &l.0),
+                "in_table": p.in_table,
+                "text": &src.text[p.span.range()],
+                "fonts": fonts,
+            })
+        })
+        .collect();
+    let diags: Vec<String> = check(&src)
+        .iter()
+        .map(|d| {
+            let mut s = format!(
+                "{}:{} {} [{}] {}",
+                src.name,
+                src.location(d.span.start),
+                d.code,
+                d.severity.as_str(),
+                d.message.zh
+            );
+            for n in &d.notes {
+                s.push_str(&format!(" | {}", n.zh));
+            }
+            s
+        })
+        .collect();
+    serde_json::json!({
+        "paragraphs": paragraphs,
+        "diagnostics": diags,
+    })
 }
 
 /// The central directory and local headers of `name` claim `size` bytes
@@ -811,6 +840,31 @@ fn input_undecodable_text_is_an_error() {
     assert_eq!(Encoding::parse("GBK"), Some(Encoding::Gb18030));
     assert_eq!(Encoding::parse("utf_16be"), Some(Encoding::Utf16be));
     assert_eq!(Encoding::parse("latin1"), None);
+}
+
+/// Every report of the corpus saved as GB18030 (simplified and
+/// traditional characters alike) is detected as GB18030 and reads back.
+#[test]
+fn input_corpus_in_gb18030_is_detected() {
+    let mut n = 0;
+    for dir in ["seeds", "web", "web-xxgk"] {
+        for e in std::fs::read_dir(fixtures().join("corpus").join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            if text.is_ascii() {
+                continue;
+            }
+            let src = Source::decode_with(p.display().to_string(), &gb18030(&text), None)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            assert_eq!(src.origin.encoding, Encoding::Gb18030, "{}", p.display());
+            assert_eq!(src.text, text);
+            n += 1;
+        }
+    }
+    assert!(n > 20);
 }
 
 fn gongwen(args: &[&str]) -> (i32, String, String) {

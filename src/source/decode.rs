@@ -436,12 +436,15 @@ fn gb18030(bytes: &[u8]) -> Option<String> {
 }
 
 /// Whether `bytes` (not UTF-8, no NUL) are plausibly Chinese text in
-/// GB18030/GBK: well-formed, no control characters beyond white space, and
-/// most two-byte characters in the GB2312 repertoire (rows 1–9 symbols,
-/// 16–87 hanzi), which real reports use for ~all of their characters while
-/// random or damaged bytes land there about a third of the time.
+/// GB18030/GBK: well-formed, no control characters beyond white space,
+/// (almost) no character from the user-defined areas (which map to the
+/// Private Use Area; ~8% of random two-byte codes land there), and most
+/// two-byte characters in the GB2312 repertoire (rows 1–9 symbols, 16–87
+/// hanzi): simplified-Chinese reports use it for ~all their characters,
+/// traditional-Chinese text for about two thirds, random or damaged bytes
+/// for under half. Short texts (under 50 characters) need 80%.
 pub fn plausible_gb18030(bytes: &[u8]) -> bool {
-    let (mut gb2312, mut other, mut controls, mut chars) = (0usize, 0usize, 0usize, 0usize);
+    let (mut gb2312, mut other, mut user, mut controls, mut chars) = (0usize, 0, 0, 0, 0usize);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -472,10 +475,15 @@ pub fn plausible_gb18030(bytes: &[u8]) -> bool {
             }
             0x40..=0x7E | 0x80..=0xFE => {
                 let in_gb2312 = matches!(b, 0xA1..=0xA9 | 0xB0..=0xF7) && t >= 0xA1;
+                let user_defined = (matches!(b, 0xAA..=0xAF | 0xF8..=0xFE) && t >= 0xA1)
+                    || (matches!(b, 0xA1..=0xA7) && t <= 0xA0);
                 if in_gb2312 {
                     gb2312 += 1;
                 } else {
                     other += 1;
+                }
+                if user_defined {
+                    user += 1;
                 }
                 i += 2;
             }
@@ -483,7 +491,8 @@ pub fn plausible_gb18030(bytes: &[u8]) -> bool {
         }
     }
     let multi = gb2312 + other;
-    multi > 0 && gb2312 * 10 >= multi * 8 && controls * 100 <= chars
+    let share = if multi < 50 { 80 } else { 55 };
+    multi > 0 && gb2312 * 100 >= multi * share && user * 200 <= multi && controls * 100 <= chars
 }
 
 /// Encode `text` back into the form of `origin`: its encoding, its BOM, and
@@ -591,6 +600,19 @@ mod tests {
             decode("n", &noise),
             Err(InputError::Undecodable { .. })
         ));
+        // Many random buffers of 200+ bytes, all bytes or high bytes only:
+        // none is taken for text.
+        for round in 0..400u32 {
+            let len = 200 + (round as usize * 37) % 3000;
+            let buf: Vec<u8> = (0..len)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    let b = (x >> 16) as u8;
+                    if round % 2 == 0 { b.max(1) } else { b | 0x80 }
+                })
+                .collect();
+            assert!(decode("r", &buf).is_err(), "round {round} decoded");
+        }
         let o = Origin {
             encoding: Encoding::Gb18030,
             line_ending: LineEnding::Crlf,

@@ -284,7 +284,7 @@ impl Numbering {
         }
         let text = lvl.text.as_deref().unwrap_or("");
         if fmt == "bullet" {
-            return Some(text.to_string());
+            return Some(text.chars().map(visible_bullet).collect());
         }
         let mut out = String::new();
         let mut chars = text.chars().peekable();
@@ -312,6 +312,20 @@ impl Numbering {
             }
         }
         Some(out)
+    }
+}
+
+/// Bullets drawn from symbol fonts are Private Use Area characters
+/// (Symbol U+F0B7 is •): show them as the bullet a reader sees.
+fn visible_bullet(c: char) -> char {
+    match c as u32 {
+        0xF0B7 | 0xF09F => '•',
+        0xF0A7 | 0xF06E => '▪',
+        0xF0D8 => '➢',
+        0xF0FC => '✓',
+        0xF076 => '❖',
+        0xE000..=0xF8FF => '•',
+        _ => c,
     }
 }
 
