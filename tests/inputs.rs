@@ -602,7 +602,7 @@ fn docx_report(src: &Source) -> serde_json::Value {
             })
         })
         .collect();
-    let diags: Vec<String> = check(&src)
+    let diags: Vec<String> = check(src)
         .iter()
         .map(|d| {
             let mut s = format!(
