@@ -702,6 +702,15 @@ fn input_bad_docx_are_clear_errors() {
     bomb_xml.extend_from_slice(b"</w:t></w:r></w:p></w:body></w:document>");
     let bomb = zip_bytes(&package(vec![("word/document.xml".into(), bomb_xml)]));
     cases.push(("zip-bomb", bomb.clone(), None));
+    // Under the size limit, but packed 1000:1: refused before inflating.
+    let mut dense = format!(r#"<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>"#).into_bytes();
+    dense.resize(dense.len() + (8 << 20), b' ');
+    dense.extend_from_slice(b"</w:t></w:r></w:p></w:body></w:document>");
+    cases.push((
+        "zip-bomb-ratio",
+        zip_bytes(&package(vec![("word/document.xml".into(), dense)])),
+        None,
+    ));
     // The same bomb with headers that claim 1000 bytes: stopped while
     // inflating (limits made small so the test stays quick).
     let mut liar = bomb;

@@ -836,3 +836,56 @@ impl<'a> Body<'a> {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limited_stops_whatever_the_headers_say() {
+        let total = Rc::new(Cell::new(0));
+        let mut r = Limited {
+            inner: std::io::repeat(b' '),
+            read: 0,
+            max: 10_000,
+            total: total.clone(),
+            max_total: 1 << 30,
+        };
+        let mut sink = Vec::new();
+        let err = std::io::copy(&mut r, &mut sink).unwrap_err();
+        assert!(err.to_string().contains("size limit"));
+        assert!(sink.len() <= 10_000 + 8192);
+        // The total over parts counts as well.
+        let mut r2 = Limited {
+            inner: std::io::repeat(b' ').take(5_000),
+            read: 0,
+            max: 1 << 30,
+            total,
+            max_total: 12_000,
+        };
+        assert!(std::io::copy(&mut r2, &mut Vec::new()).is_err());
+    }
+
+    #[test]
+    fn paragraph_positions() {
+        let text = "一、甲\n乙\t丙";
+        let p = |n, s, e| ParagraphInfo {
+            number: n,
+            span: Span::new(s, e),
+            style_id: None,
+            style_name: None,
+            outline_level: None,
+            in_table: false,
+            label: None,
+            runs: Vec::new(),
+        };
+        let map = DocxMap {
+            paragraphs: vec![p(1, 0, 9), p(2, 10, 13), p(3, 14, 17)],
+        };
+        let at = |s: &str| map.paragraph_of(text, text.find(s).unwrap()).unwrap();
+        assert_eq!((at("甲").paragraph, at("甲").column), (1, 3));
+        assert_eq!((at("乙").paragraph, at("乙").column), (2, 1));
+        assert_eq!((at("\t").paragraph, at("\t").column), (2, 2));
+        assert_eq!((at("丙").paragraph, at("丙").column), (3, 1));
+    }
+}
