@@ -783,7 +783,7 @@ fn redact_long_numbers(s: &str) -> String {
             if chars.get(i + 1).is_some_and(|n| n.is_ascii_digit()) {
                 continue;
             }
-            let after: String = chars[i + 1..].iter().take(3).collect();
+            let after: String = chars[i + 1..].iter().take(14).collect();
             let start = i + 1 - digits.len();
             let before: String = chars[start.saturating_sub(5)..start].iter().collect();
             let volatile = after.starts_with(" 字节")
