@@ -11,7 +11,9 @@
 //! or of its nesting depth (「1.」 right under 「一、」 may be 楷体). Fonts
 //! that cannot be determined (theme fonts without a Chinese typeface, no
 //! font anywhere) are not reported; automatic numbering labels, tables and
-//! headings the parser only guessed (without a marker) are not checked.
+//! headings the parser only guessed (without a marker) are not checked;
+//! nor are body paragraphs of fewer than ten Chinese characters (dates and
+//! sub-titles under the title are often 楷体 on purpose).
 //! Each problem is reported once, at its first place, with the number of
 //! places.
 //!
@@ -43,6 +45,8 @@ use crate::source::Span;
 use crate::source::docx::{DocxMap, FontOrigin, FontRef};
 
 const BASIS_TITLE: &str = "GB/T 9704—2012《党政机关公文格式》7.3.1";
+/// Body paragraphs with fewer Chinese characters are not judged.
+const MIN_BODY_CJK: usize = 10;
 const BASIS_BODY: &str = "GB/T 9704—2012《党政机关公文格式》7.3.3";
 
 /// Typeface families that GB/T 9704 names.
@@ -253,6 +257,11 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         );
     }
     for p in cx.document.paragraphs() {
+        // Short lines under the title (dates, sub-titles, notes) are often
+        // set in 楷体 on purpose: body text is judged on real paragraphs.
+        if p.text.chars().filter(|&c| is_cjk(c)).count() < MIN_BODY_CJK {
+            continue;
+        }
         note(
             9,
             p.span,
