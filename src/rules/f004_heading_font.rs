@@ -245,14 +245,14 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             span = span.cover(stop);
         }
         let level = s.rank.min(s.depth.max(1));
+        let Some(cn) = ["一", "二", "三", "四"].get((level as usize).wrapping_sub(1)) else {
+            continue;
+        };
         note(
             level,
             span,
             want,
-            (
-                format!("{}级标题", ["一", "二", "三", "四"][level as usize - 1]),
-                format!("level-{level} heading"),
-            ),
+            (format!("{cn}级标题"), format!("level-{level} heading")),
             BASIS_BODY,
         );
     }

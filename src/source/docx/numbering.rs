@@ -263,7 +263,7 @@ impl Numbering {
             counters.overridden.insert(key);
             start_of(ilvl)
         } else {
-            values[ilvl].map_or_else(|| start_of(ilvl), |v| v + 1)
+            values[ilvl].map_or_else(|| start_of(ilvl), |v| v.saturating_add(1))
         };
         values[ilvl] = Some(value);
         for (d, slot) in values.iter_mut().enumerate().skip(ilvl + 1) {
@@ -332,7 +332,8 @@ fn visible_bullet(c: char) -> char {
 /// A counter value in a Word number format (ST_NumberFormat).
 pub fn format_number(n: i64, fmt: &str, custom: Option<&str>) -> String {
     let dec = || n.to_string();
-    if n < 0 {
+    // Hostile start values must not build huge labels (AAAA…).
+    if !(0..=1_000_000).contains(&n) {
         return dec();
     }
     let u = n as u32;
@@ -389,7 +390,7 @@ pub fn format_number(n: i64, fmt: &str, custom: Option<&str>) -> String {
             .chars()
             .map(|d| char::from_u32(d as u32 - '0' as u32 + 0xFF10).unwrap_or(d))
             .collect(),
-        "upperLetter" | "lowerLetter" if u > 0 => {
+        "upperLetter" | "lowerLetter" if (1..=26 * 10).contains(&u) => {
             let c = (b'A' + ((u - 1) % 26) as u8) as char;
             let s = c.to_string().repeat(((u - 1) / 26 + 1) as usize);
             if fmt == "lowerLetter" {
