@@ -7,10 +7,10 @@
 //!   controls; tracked deletions, hidden text, field instructions,
 //!   footnote marks, drawings and text boxes are left out.
 //! - Word's automatic list numbering is rendered as the visible label
-//!   (「一、」「（一）」 …, see [`numbering`]): in many reports those labels
+//!   (「一、」「（一）」 …, see `numbering.rs`): in many reports those labels
 //!   exist only as numbering.
 //! - Every paragraph keeps its style and the resolved fonts of its runs
-//!   (see [`styles`]), for the font rules (F004).
+//!   (see `styles.rs`), for the font rules (F004).
 //! - Limits against zip bombs and damaged files: file size, number of
 //!   entries, uncompressed size per part and in total (counted while
 //!   inflating, whatever the headers claim), compression ratio, XML depth
