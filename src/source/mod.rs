@@ -38,16 +38,11 @@ impl Source {
         }
     }
 
-    /// Decode bytes read from a file or stdin.
+    /// Decode bytes read from a file or stdin, detecting the encoding; a
+    /// .docx (by name or zip bytes) is read as a Word document. Same as
+    /// [`Source::decode_with`] with no forced encoding.
     pub fn decode(name: impl Into<String>, bytes: &[u8]) -> Result<Self, InputError> {
-        let name = name.into();
-        let (text, origin) = decode::decode(&name, bytes)?;
-        Ok(Source {
-            index: LineIndex::new(&text),
-            name,
-            text,
-            origin,
-        })
+        Self::decode_with(name, bytes, None)
     }
 
     /// Decode bytes in a forced encoding, or detect it (`None`). Bytes that
