@@ -343,7 +343,11 @@ fn detect(name: &str, bytes: &[u8]) -> Result<(String, Encoding, bool), InputErr
     if plausible_gb18030(bytes)
         && let Some(text) = gb18030(bytes)
     {
-        return Ok((text, Encoding::Gb18030, false));
+        // GB18030's own byte-order mark (84 31 95 33) decodes to U+FEFF.
+        return Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest.to_string(), Encoding::Gb18030, true),
+            None => (text, Encoding::Gb18030, false),
+        });
     }
     let offset = utf8_err.valid_up_to();
     Err(InputError::Undecodable {
@@ -583,6 +587,14 @@ mod tests {
             (s, Encoding::Utf16le, true)
         );
         assert_eq!(encode_like(&o, &t).unwrap(), le);
+        let mut gb_bom = b"\x84\x31\x95\x33".to_vec();
+        gb_bom.extend_from_slice(&gb);
+        let (t, o) = decode("a", &gb_bom).unwrap();
+        assert_eq!(
+            (t.as_str(), o.encoding, o.bom),
+            (s, Encoding::Gb18030, true)
+        );
+        assert_eq!(encode_like(&o, &t).unwrap(), gb_bom);
     }
 
     #[test]
