@@ -16,10 +16,10 @@ use crate::diagnostic::{Applicability, Diagnostic, Lang, Severity};
 use crate::render::{self, Format, Stream};
 use crate::schema::{self, Schema, SchemaError};
 use crate::settings::Settings;
-use crate::source::{InputError, Source};
+use crate::source::{Encoding, InputError, Source};
 
 /// File extensions found in directories.
-pub const EXTENSIONS: &[&str] = &["txt", "md"];
+pub const EXTENSIONS: &[&str] = crate::source::REPORT_EXTENSIONS;
 
 /// Which configuration applies.
 #[derive(Debug, Clone, Default)]
@@ -46,28 +46,65 @@ pub struct Overrides {
 
 /// Anything that stops one input (or all of them) from being checked:
 /// exit status 2.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, thiserror::Error)]
 pub enum BatchError {
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Input(#[from] InputError),
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Schema(#[from] SchemaError),
     /// An input under a configuration whose problem was already shown.
     #[error("配置文件有误，已跳过")]
     Reported,
 }
 
+/// Forwarded by hand: `InputError` has an inherent `code()` that the derive's
+/// `transparent` would call instead of the trait's.
+impl miette::Diagnostic for BatchError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.inner().and_then(miette::Diagnostic::code)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner().and_then(miette::Diagnostic::severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.inner().and_then(miette::Diagnostic::help)
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.inner().and_then(miette::Diagnostic::url)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.inner().and_then(miette::Diagnostic::source_code)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.inner().and_then(miette::Diagnostic::labels)
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        self.inner().and_then(miette::Diagnostic::related)
+    }
+    fn diagnostic_source(&self) -> Option<&dyn miette::Diagnostic> {
+        self.inner().and_then(miette::Diagnostic::diagnostic_source)
+    }
+}
+
 impl BatchError {
+    fn inner(&self) -> Option<&dyn miette::Diagnostic> {
+        match self {
+            BatchError::Input(e) => Some(e),
+            BatchError::Config(e) => Some(e),
+            BatchError::Schema(e) => Some(e),
+            BatchError::Reported => None,
+        }
+    }
+
     /// Render for stderr in the message language.
     pub fn render(&self, lang: Lang) -> String {
         match (lang, self) {
             (_, BatchError::Reported) => String::new(),
-            (Lang::En, BatchError::Input(e)) => format!("error[E003]: {}\n", e.message_en()),
+            (Lang::En, BatchError::Input(e)) => {
+                format!("error[{}]: {}\n", e.code(), e.message_en())
+            }
             (Lang::En, BatchError::Config(ConfigError::Io { .. })) => {
                 format!("error[E005]: {}\n", self.en())
             }
@@ -309,8 +346,9 @@ pub fn plan(
     (inputs, errors)
 }
 
-/// Read and decode an input.
-pub fn read(input: &Input) -> Result<Source, InputError> {
+/// Read and decode an input (.docx by name or content; text in `encoding`,
+/// or detected).
+pub fn read(input: &Input, encoding: Option<Encoding>) -> Result<Source, InputError> {
     if input.path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         io::stdin()
@@ -319,13 +357,9 @@ pub fn read(input: &Input) -> Result<Source, InputError> {
                 name: input.name.clone(),
                 source,
             })?;
-        return Source::decode(input.name.clone(), &bytes);
+        return Source::decode_with(input.name.clone(), &bytes, encoding);
     }
-    let bytes = std::fs::read(&input.path).map_err(|source| InputError::Io {
-        name: input.name.clone(),
-        source,
-    })?;
-    Source::decode(input.name.clone(), &bytes)
+    Source::read(&input.path, encoding)
 }
 
 /// Counts over a run.
@@ -459,6 +493,8 @@ pub struct RunOptions {
     pub statistics: bool,
     /// Files checked in parallel before their output is written.
     pub chunk: usize,
+    /// Text encoding (`--encoding`); `None` detects it.
+    pub encoding: Option<Encoding>,
 }
 
 /// What checking one input produced.
@@ -469,7 +505,7 @@ struct Outcome {
 }
 
 fn check_one(input: &Input, opts: &RunOptions) -> Outcome {
-    let source = match read(input) {
+    let source = match read(input, opts.encoding) {
         Ok(s) => s,
         Err(e) => {
             return Outcome {

@@ -24,6 +24,7 @@ mod e002_empty_document;
 mod e003_unreadable_input;
 mod e004_invalid_schema;
 mod e005_invalid_configuration;
+mod f004_heading_font;
 mod n001_numbering_sequence;
 
 /// What a rule sees.
@@ -157,6 +158,16 @@ pub static RULES: &[RuleMeta] = &[
         None,
         "配置文件 gongwen.toml 无法使用（未知配置项、无效的值）",
         "the gongwen.toml configuration cannot be used (unknown key, bad value)"
+    ),
+    rule!(
+        "F004",
+        "heading-font",
+        Info,
+        false,
+        f004_heading_font,
+        Some(f004_heading_font::check),
+        "Word 文档中标题、各级小标题或正文的字体不符合 GB/T 9704（黑体、楷体、仿宋、小标宋）",
+        "in a Word document, the title, a heading level or the body is not in the GB/T 9704 typeface (Hei, Kai, FangSong, XiaoBiaoSong)"
     ),
     rule!(
         "N001",
