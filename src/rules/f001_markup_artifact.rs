@@ -46,14 +46,14 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let eol = crate::fix::line_ending(text);
     for (_, line) in lines(cx.source) {
         if !markdown {
-            bold(text, line, out);
+            bold(text, line, &links, out);
         }
         tags_and_entities(text, line, &links, eol, out);
     }
 }
 
 /// `**x**` / `__x__` pairs on a line: one finding per line.
-fn bold(text: &str, line: Span, out: &mut Vec<Diagnostic>) {
+fn bold(text: &str, line: Span, links: &[Span], out: &mut Vec<Diagnostic>) {
     let s = &text[line.range()];
     let mut marks: Vec<Span> = Vec::new();
     {
@@ -66,7 +66,9 @@ fn bold(text: &str, line: Span, out: &mut Vec<Diagnostic>) {
             while text[end..line.end].starts_with(&delim[..1]) {
                 end += 1;
             }
-            marks.push(Span::new(at, end));
+            if !inside(links, at) {
+                marks.push(Span::new(at, end));
+            }
             from = end - line.start;
         }
     }
@@ -239,9 +241,7 @@ fn tags_and_entities(text: &str, line: Span, links: &[Span], eol: &str, out: &mu
                 .next()
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            if !TAGS.contains(&tag.as_str())
-                || !inner.is_ascii() && !body.contains('=')
-            {
+            if !TAGS.contains(&tag.as_str()) || !inner.is_ascii() && !body.contains('=') {
                 continue;
             }
             let span = Span::new(at, at + 1 + close + 1);

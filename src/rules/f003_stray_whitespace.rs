@@ -97,7 +97,8 @@ fn inner(cx: &Context, line: Span, skip: &[Span], out: &mut Vec<Diagnostic>) {
         let cjk_punct = is_cjk_punct(l) && !matches!(l, '—' | '…')
             || is_cjk_punct(r) && !matches!(r, '—' | '…');
         let digit_han = (is_han(l) && r.is_ascii_digit()) || (l.is_ascii_digit() && is_han(r));
-        let han_han = is_han(l) && is_han(r);
+        // 「16号 签发人：」: the customary gap before 签发人 (GB/T 9704 7.2.6).
+        let han_han = is_han(l) && is_han(r) && !s[i..].starts_with("签发人");
         if (cjk_punct
             && (is_han(l)
                 || is_han(r)

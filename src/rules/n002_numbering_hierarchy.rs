@@ -36,7 +36,7 @@
 
 use crate::ast::{MarkerForm, Section};
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
-use crate::outline::{canonical_marker, rank_name_en, rank_name_zh};
+use crate::outline::{canonical_marker, rank_name_en};
 use crate::rules::Context;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》B.3.8";
@@ -75,16 +75,14 @@ fn misplaced_rank(parent: Option<&Section>, siblings: &[Section], out: &mut Vec<
     let mut d = Diagnostic::new("N002", first.marker_span)
         .message(
             format!(
-                "“{}”是{}，不应直接用在{} {parent_marker} 之下；下一层应使用“{want}”",
+                "“{}”是{}，不宜直接用在{parent_marker}之下；{parent_marker}的下一层应使用“{want}”",
                 first.marker,
-                rank_name_zh(4),
-                rank_name_zh(p.rank),
+                level_zh(4),
             ),
             format!(
-                "“{}” is a {}; it should not stand directly under the {} {parent_marker}; the next level is “{want}”",
+                "“{}” is a {}; it should not stand directly under {parent_marker}; the level below {parent_marker} is “{want}”",
                 first.marker,
                 rank_name_en(4),
-                rank_name_en(p.rank),
             ),
         )
         .primary_label(format!("应为“{want}”一级"), format!("expected the “{want}” level"))
@@ -140,9 +138,9 @@ fn back_up(siblings: &[Section], out: &mut Vec<Diagnostic>) {
                     .message(
                         format!(
                             "层次倒置：{}“{}”出现在同一层的{}“{}”之后",
-                            rank_name_zh(s.rank),
+                            level_zh(s.rank),
                             s.marker,
-                            rank_name_zh(l.rank),
+                            level_zh(l.rank),
                             l.marker
                         ),
                         format!(
@@ -165,5 +163,16 @@ fn back_up(siblings: &[Section], out: &mut Vec<Diagnostic>) {
         if lowest.is_none_or(|l| s.rank > l.rank) {
             lowest = Some(s);
         }
+    }
+}
+
+/// 一级序号 … 五级序号.
+fn level_zh(rank: u8) -> &'static str {
+    match rank {
+        1 => "一级序号",
+        2 => "二级序号",
+        3 => "三级序号",
+        4 => "四级序号",
+        _ => "五级序号",
     }
 }

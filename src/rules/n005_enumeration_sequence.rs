@@ -46,22 +46,24 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_run(cx: &Context, paragraphs: &[Paragraph], out: &mut Vec<Diagnostic>) {
-    let mut prev: Option<&EnumItem> = None;
+    // The previous item, and the ordinal it stands for (a wrong number that
+    // was reported counts as the one expected, so one slip is one finding).
+    let mut prev: Option<(&EnumItem, u32)> = None;
     for p in paragraphs {
         for item in &p.enumerations {
             if item.ordinal == 1 {
-                prev = Some(item);
+                prev = Some((item, 1));
                 continue;
             }
-            let Some(pv) = prev else {
+            let Some((pv, pv_ord)) = prev else {
                 // A run that does not start at 一是: too often the 一是 is in
                 // a heading or the text lists 二是 alone; not reported.
-                prev = Some(item);
+                prev = Some((item, item.ordinal));
                 continue;
             };
-            let expected = pv.ordinal + 1;
+            let expected = pv_ord + 1;
             if item.ordinal == expected {
-                prev = Some(item);
+                prev = Some((item, expected));
                 continue;
             }
             let want = format!("{}是", cn_numeral(expected).unwrap_or_default());
@@ -85,12 +87,12 @@ fn check_run(cx: &Context, paragraphs: &[Paragraph], out: &mut Vec<Diagnostic>) 
                             vec![Edit { span: Span::empty(broken.end), replacement: "是".into() }],
                         )),
                 );
-                prev = Some(item);
+                prev = Some((item, item.ordinal));
                 continue;
             }
-            let (zh, en) = if item.ordinal == pv.ordinal {
+            let (zh, en) = if item.ordinal == pv_ord {
                 ("列举序号重复", "enumeration item repeated")
-            } else if item.ordinal < pv.ordinal {
+            } else if item.ordinal < pv_ord {
                 ("列举序号倒退", "enumeration steps back")
             } else {
                 ("列举序号不连续", "enumeration skips")
@@ -115,7 +117,10 @@ fn check_run(cx: &Context, paragraphs: &[Paragraph], out: &mut Vec<Diagnostic>) 
                     )
                     .basis(BASIS),
             );
-            prev = Some(item);
+            // A skip is taken as written (the next item continues from it);
+            // a repeat or a step back stands for the expected number.
+            let stands_for = if item.ordinal > expected { item.ordinal } else { expected };
+            prev = Some((item, stands_for));
         }
     }
 }

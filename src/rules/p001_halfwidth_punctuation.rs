@@ -148,6 +148,16 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                     if !(l.is_some_and(is_cjkish) || r.is_some_and(is_cjkish)) {
                         continue;
                     }
+                    // The end of a quoted Latin phrase (“Hello, world!”) or
+                    // the start of one: the mark belongs to the Latin text.
+                    let latin = |c: Option<char>| {
+                        c.is_some_and(|c| c.is_ascii_alphanumeric() || ")]'\".".contains(c))
+                    };
+                    if (latin(l) && r.is_some_and(|c| "”’）》".contains(c)))
+                        || (latin(r) && l.is_some_and(|c| "“‘（《".contains(c)))
+                    {
+                        continue;
+                    }
                     found.push(Found {
                         span: Span::new(at, at + 1),
                         other: None,

@@ -138,7 +138,7 @@ fn scan(
                 let close = rest.find('>');
                 let is_title = close.is_some_and(|e| {
                     let inner = &rest[..e];
-                    inner.chars().any(is_han) && !inner.contains('<') && !inner.starts_with('/')
+                    inner.starts_with(is_han) && !inner.contains(['<', '，', ',', '；', ';', '。'])
                 });
                 if is_title {
                     stack.push(Open { at, ch: c, fam });
