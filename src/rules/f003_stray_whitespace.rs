@@ -12,8 +12,9 @@
 //!   paragraphs of the document use.
 //!
 //! A blank between two Chinese characters (`中共米易县委 米易县人民政府`)
-//! is reported too, but its fix is unsafe: it may separate two names that
-//! need a 顿号. Blanks next to Latin words (`LED 屏`), in 发文字号, 署名 and
+//! in running text is reported too, but its fix is unsafe: it may separate
+//! two names that need a 顿号; in lists and tables (lines without clause
+//! punctuation) such blanks align columns and are left alone. Blanks next to Latin words (`LED 屏`), in 发文字号, 署名 and
 //! 成文日期 lines (other rules check those), in URLs, and after an outline
 //! marker (`N003`) are left alone.
 //!
@@ -98,7 +99,10 @@ fn inner(cx: &Context, line: Span, skip: &[Span], out: &mut Vec<Diagnostic>) {
             || is_cjk_punct(r) && !matches!(r, '—' | '…');
         let digit_han = (is_han(l) && r.is_ascii_digit()) || (l.is_ascii_digit() && is_han(r));
         // 「16号 签发人：」: the customary gap before 签发人 (GB/T 9704 7.2.6).
-        let han_han = is_han(l) && is_han(r) && !s[i..].starts_with("签发人");
+        // Only in running text (a line with clause punctuation): in lists,
+        // tables and name blocks (「张 三」) blanks align columns.
+        let running = s.contains(['，', '。', '；', ',', ';']);
+        let han_han = running && is_han(l) && is_han(r) && !s[i..].starts_with("签发人");
         if (cjk_punct
             && (is_han(l)
                 || is_han(r)

@@ -119,7 +119,11 @@ fn check_run(cx: &Context, paragraphs: &[Paragraph], out: &mut Vec<Diagnostic>) 
             );
             // A skip is taken as written (the next item continues from it);
             // a repeat or a step back stands for the expected number.
-            let stands_for = if item.ordinal > expected { item.ordinal } else { expected };
+            let stands_for = if item.ordinal > expected {
+                item.ordinal
+            } else {
+                expected
+            };
             prev = Some((item, stands_for));
         }
     }
