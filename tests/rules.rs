@@ -13,7 +13,7 @@ use gongwen::source::Source;
 /// The codes of issue 4 (outline, punctuation, layout, names).
 const CODES: &[&str] = &[
     "C001", "F001", "F002", "F003", "N001", "N002", "N003", "N004", "N005", "P001", "P002", "P003",
-    "P004",
+    "P004", "P005", "P006",
 ];
 
 fn settings(select: &[&str]) -> Settings {

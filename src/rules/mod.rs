@@ -37,6 +37,8 @@ mod p001_halfwidth_punctuation;
 mod p002_unpaired_delimiter;
 mod p003_range_connector;
 mod p004_heading_punctuation;
+mod p005_dunhao_between_titles;
+mod p006_missing_final_punctuation;
 pub(crate) mod text;
 
 pub use c001_document_name::{DOCUMENT_NAMES, DocumentName, parse_names};
@@ -292,6 +294,26 @@ pub static RULES: &[RuleMeta] = &[
         Some(p004_heading_punctuation::check),
         "单独成行的标题末尾有句号或逗号",
         "a heading on its own line ends with 。 or ，"
+    ),
+    rule!(
+        "P005",
+        "dunhao-between-titles",
+        Hint,
+        true,
+        p005_dunhao_between_titles,
+        Some(p005_dunhao_between_titles::check),
+        "并列的书名号或引号之间用了顿号",
+        "a 顿号 between coordinate book titles or quotations"
+    ),
+    rule!(
+        "P006",
+        "missing-final-punctuation",
+        Info,
+        false,
+        p006_missing_final_punctuation,
+        Some(p006_missing_final_punctuation::check),
+        "段末缺少句末标点",
+        "a paragraph of running text ends without a full stop"
     ),
 ];
 
