@@ -243,7 +243,18 @@ pub fn encode(source: &Source, text: &str) -> Vec<u8> {
 /// a temporary file next to it, then a rename. Encoding and BOM are kept
 /// (see [`encode`]); the file's permissions are kept.
 pub fn write_back(source: &Source, new_text: &str) -> std::io::Result<()> {
-    write_to(Path::new(&source.name), &encode(source, new_text))
+    let path = Path::new(&source.name);
+    // Fixes are text edits: a Word file is never overwritten with text.
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx") || e.eq_ignore_ascii_case("doc"))
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "Word 文件不能自动修复，请用 --diff 查看修改后在 Word 中修改 (cannot write fixes into a Word file; use --diff)",
+        ));
+    }
+    write_to(path, &encode(source, new_text))
 }
 
 fn write_to(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -54,6 +54,10 @@ pub struct DocumentName {
     pub name: String,
     #[serde(default)]
     pub wrong: Vec<String>,
+    /// Who issued it and its document number, shown as the basis
+    /// (`中共中央办公厅、国务院办公厅，厅字〔2019〕28号`).
+    #[serde(default)]
+    pub issued: Option<String>,
 }
 
 /// Parse a list of names in the format of `data/document-names.yaml`.
@@ -169,7 +173,10 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     "引用法律法规和文件时使用其正式名称",
                     "cite laws, regulations and documents by their official names",
                 )
-                .basis(BASIS)
+                .basis(match &entry.issued {
+                    Some(by) => format!("《{official}》（{by}）"),
+                    None => BASIS.to_string(),
+                })
                 .fix(fix),
         );
     }
