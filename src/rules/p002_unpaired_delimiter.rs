@@ -106,9 +106,64 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             '。', '！', '？', '”', '）', '》', '】', '〕', '.', '!', '?', ')',
         ])
     });
-    for unit in units {
-        let report_open = !(cut && Some(unit) == last);
-        scan(cx, text, unit, &protected, report_open, out);
+    units.sort();
+    let mut results: Vec<Scanned> = units
+        .iter()
+        .map(|&unit| scan(cx, text, unit, &protected, out))
+        .collect();
+    // A pair split by a broken line (“…依法行政，⏎做到……执法。”): the last
+    // lone opener of a line and the first lone closer of the same kind on
+    // the next line close each other (F002 reports the break).
+    for k in 1..results.len() {
+        let gap = cx.source.line(results[k].unit.start) - cx.source.line(results[k - 1].unit.end);
+        // Only when the first line stops mid-sentence.
+        let prev = text[results[k - 1].unit.range()].trim_end_matches(crate::rules::text::is_ws);
+        if gap > 3 || prev.ends_with(['。', '！', '？', '；', '!', '?', ';']) {
+            continue;
+        }
+        while let (Some(o), Some(&(at, c))) = (
+            results[k - 1].opens.last().copied(),
+            results[k].closes.first(),
+        ) {
+            let same = family(c).is_some_and(|(f, _)| f == o.fam);
+            let opened_before = results[k].first_open_of(o.fam).is_some_and(|x| x < at);
+            if !same || opened_before {
+                break;
+            }
+            results[k - 1].opens.pop();
+            results[k].closes.remove(0);
+        }
+    }
+    for r in results {
+        for &(at, c) in &r.closes {
+            out.push(lone_close(cx, at, c, r.unit));
+        }
+        let report_open = !(cut && Some(r.unit) == last);
+        if report_open {
+            for o in &r.opens {
+                out.push(lone_open(cx, *o, r.unit));
+            }
+        }
+    }
+}
+
+/// What is left unpaired on one unit.
+struct Scanned {
+    unit: Span,
+    /// Openers never closed on the unit, in order.
+    opens: Vec<Open>,
+    /// Closers that close nothing, in order.
+    closes: Vec<(usize, char)>,
+    /// Every opener of the unit (paired or not): (offset, family).
+    all_opens: Vec<(usize, usize)>,
+}
+
+impl Scanned {
+    fn first_open_of(&self, fam: usize) -> Option<usize> {
+        self.all_opens
+            .iter()
+            .find(|(_, f)| *f == fam)
+            .map(|(at, _)| *at)
     }
 }
 
@@ -117,11 +172,12 @@ fn scan(
     text: &str,
     unit: Span,
     protected: &[Span],
-    report_open: bool,
     out: &mut Vec<Diagnostic>,
-) {
+) -> Scanned {
     let s = &text[unit.range()];
     let mut stack: Vec<Open> = Vec::new();
+    let mut closes: Vec<(usize, char)> = Vec::new();
+    let mut all_opens: Vec<(usize, usize)> = Vec::new();
     let chars: Vec<(usize, char)> = s.char_indices().map(|(i, c)| (unit.start + i, c)).collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
         if inside(protected, at) {
@@ -155,6 +211,7 @@ fn scan(
         }
         if opening {
             stack.push(Open { at, ch: c, fam });
+            all_opens.push((at, fam));
             continue;
         }
         // A closing round bracket right after a short number or letter at a
@@ -184,15 +241,16 @@ fn scan(
                         stack.pop();
                         out.push(mismatch(cx, o, at, c));
                     }
-                    _ => out.push(lone_close(cx, at, c, unit)),
+                    _ => closes.push((at, c)),
                 }
             }
         }
     }
-    if report_open {
-        for o in stack {
-            out.push(lone_open(cx, o, unit));
-        }
+    Scanned {
+        unit,
+        opens: stack,
+        closes,
+        all_opens,
     }
 }
 
