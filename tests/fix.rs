@@ -239,3 +239,111 @@ fn fix_cli_stdin_prints_fixed_text() {
         "某镇报告\n一、主要举措\n2023年开展普法5次。\n"
     );
 }
+
+/// Odd input never makes a rule or the fixer panic, and fixing always
+/// reaches a fixed point (pseudo-random texts from the characters the rules
+/// look at).
+#[test]
+fn fix_odd_input_never_panics() {
+    const ALPHABET: &[&str] = &[
+        "一",
+        "二",
+        "三",
+        "是",
+        "、",
+        "（",
+        "）",
+        "(",
+        ")",
+        "《",
+        "》",
+        "〈",
+        "〉",
+        "<",
+        ">",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "，",
+        ",",
+        "。",
+        ".",
+        ":",
+        "：",
+        ";",
+        "；",
+        "?",
+        "!",
+        "-",
+        "—",
+        "~",
+        "1",
+        "2",
+        "2021",
+        "年",
+        "月",
+        "**",
+        "&nbsp;",
+        "&",
+        "#",
+        "<br>",
+        " ",
+        "\u{3000}",
+        "\u{a0}",
+        "\t",
+        "\n",
+        "\r\n",
+        "\r",
+        "\n\n",
+        "http://a.cn/",
+        "@",
+        "x",
+        "法治",
+        "督查",
+        "①",
+        "1、",
+        "一.",
+        "（一）、",
+        "签发人",
+        "号",
+        "〔2023〕",
+        "\u{feff}",
+        "\u{200b}",
+        "𠀀",
+        "👍",
+    ];
+    let schema = schema::resolve(schema::DEFAULT).unwrap();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..400 {
+        let len = (next() % 40) as usize;
+        let text: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        let src = Source::from_text("odd.txt", text.clone());
+        let fixed = fix::fix(&src, &schema, &settings(), FixMode { unsafe_fixes: true });
+        assert!(
+            fixed.passes < fix::MAX_PASSES,
+            "no fixed point for {text:?}"
+        );
+        let after = Source::from_text("odd.txt", fixed.text.clone());
+        let again = gongwen::check(&after, &schema, &settings());
+        assert!(
+            !again.diagnostics.iter().any(has_safe_fix),
+            "{text:?} → {:?} still has safe fixes: {:?}",
+            fixed.text,
+            again
+                .diagnostics
+                .iter()
+                .filter(|d| has_safe_fix(d))
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+        );
+    }
+}
