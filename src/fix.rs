@@ -58,12 +58,13 @@ impl Fixed {
 }
 
 fn overlapping(a: Span, b: Span) -> bool {
-    // Two insertions at one place, or an insertion inside a replacement,
-    // conflict as well: their order would be arbitrary.
-    if a.is_empty() || b.is_empty() {
-        return a.start <= b.end && b.start <= a.end;
-    }
-    a.start < b.end && b.start < a.end
+    let overlap = a.start < b.end && b.start < a.end;
+    // Two insertions at one place: their order would be a guess.
+    let same_insertion_point = a.is_empty() && b.is_empty() && a.start == b.start;
+    // An insertion strictly inside a replaced range.
+    let inside = (a.is_empty() && b.start < a.start && a.start < b.end)
+        || (b.is_empty() && a.start < b.start && b.start < a.end);
+    overlap || same_insertion_point || inside
 }
 
 /// The edits of one pass: fixes taken in document order, each accepted only
@@ -319,6 +320,20 @@ mod tests {
         let (edits, which) = select_edits(&ds, FixMode::default());
         assert_eq!(which, vec![0, 2]);
         assert_eq!(apply_edits("abcde", &edits), "xcze");
+    }
+
+    #[test]
+    fn insertions_conflict_only_at_one_point_or_inside_a_replacement() {
+        let ds = vec![
+            d("P001", 2, 4, "x"),
+            d("N005", 4, 4, "是"),
+            d("P006", 4, 4, "。"),
+            d("F001", 6, 9, ""),
+            d("F003", 7, 7, " "),
+        ];
+        let (edits, which) = select_edits(&ds, FixMode::default());
+        assert_eq!(which, vec![0, 1, 3]);
+        assert_eq!(apply_edits("abcdefghij", &edits), "abx是efj");
     }
 
     #[test]
