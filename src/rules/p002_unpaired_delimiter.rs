@@ -53,14 +53,25 @@ const FAMILIES: &[(&str, &str, &str, &str)] = &[
 ];
 
 fn family(c: char) -> Option<(usize, bool)> {
-    FAMILIES.iter().enumerate().find_map(|(i, (o, cl, _, _))| {
-        if o.contains(c) {
-            Some((i, true))
-        } else if cl.contains(c) {
-            Some((i, false))
-        } else {
-            None
-        }
+    // A plain match: this runs for every character of the text.
+    Some(match c {
+        '“' => (0, true),
+        '”' => (0, false),
+        '‘' => (1, true),
+        '’' => (1, false),
+        '《' => (2, true),
+        '》' => (2, false),
+        '〈' => (3, true),
+        '〉' => (3, false),
+        '（' | '(' => (4, true),
+        '）' | ')' => (4, false),
+        '〔' => (5, true),
+        '〕' => (5, false),
+        '【' => (6, true),
+        '】' => (6, false),
+        '<' => (7, true),
+        '>' => (7, false),
+        _ => return None,
     })
 }
 

@@ -69,7 +69,8 @@ pub(crate) fn link_spans(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if !text.is_char_boundary(i) {
+        // Only these bytes can start a link or be the @ of an address.
+        if !matches!(bytes[i], b'h' | b'f' | b'w' | b'@') {
             i += 1;
             continue;
         }
