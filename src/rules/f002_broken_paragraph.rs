@@ -55,23 +55,22 @@ const OPENERS: &[&str] = &[
 ];
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    run(cx, &cx.document.preamble, out);
+    run(&cx.document.preamble, out);
     for s in cx.document.walk() {
-        run(cx, &s.body, out);
+        run(&s.body, out);
     }
-    run(cx, &cx.document.closing, out);
+    run(&cx.document.closing, out);
 }
 
-fn run(cx: &Context, ps: &[Paragraph], out: &mut Vec<Diagnostic>) {
+fn run(ps: &[Paragraph], out: &mut Vec<Diagnostic>) {
     for w in ps.windows(2) {
-        if let Some(d) = judge(cx, &w[0], &w[1]) {
+        if let Some(d) = judge(&w[0], &w[1]) {
             out.push(d);
         }
     }
 }
 
-fn judge(cx: &Context, a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
-    let text = cx.text();
+fn judge(a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
     if b.line > a.line + 3 || b.line <= a.line {
         return None;
     }
@@ -128,7 +127,6 @@ fn judge(cx: &Context, a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
             }],
         )
     };
-    let _ = text;
     Some(
         Diagnostic::new("F002", Span::new(a.span.end - last.len_utf8(), a.span.end))
             .message(

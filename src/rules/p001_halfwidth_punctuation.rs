@@ -97,19 +97,13 @@ fn mark_edit(text: &str, line: Span, at: usize, c: char) -> Edit {
         start = at;
     }
     let mut end = at + 1;
-    if c != '(' {
-        while end < line.end && matches!(b[end], b' ' | b'\t') {
-            end += 1;
-        }
-        if end == line.end {
-            end = at + 1;
-        }
+    while end < line.end && matches!(b[end], b' ' | b'\t') {
+        end += 1;
     }
-    if c == '(' {
-        // Blanks after an opening bracket are debris too.
-        while end < line.end && matches!(b[end], b' ' | b'\t') {
-            end += 1;
-        }
+    // Blanks at the end of the line are the white-space rule's, except
+    // after an opening bracket (nothing follows it on the line anyway).
+    if end == line.end && c != '(' {
+        end = at + 1;
     }
     Edit {
         span: Span::new(start, end),
