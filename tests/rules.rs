@@ -211,3 +211,37 @@ fn rules_seed_findings_a_reviewer_makes() {
         );
     }
 }
+
+/// The first ```text block after a heading of a rule's documentation.
+fn doc_block(doc: &str, heading: &str) -> Option<String> {
+    let rest = &doc[doc.find(heading)? + heading.len()..];
+    let start = rest.find("```text\n")? + "```text\n".len();
+    let end = rest[start..].find("```")?;
+    Some(rest[start..start + end].to_string())
+}
+
+/// Every rule's documented example triggers it, and its "Use instead" text
+/// does not (the docs are `gongwen explain`, so they must be right). The
+/// examples are fragments of a report: they are checked under a title.
+#[test]
+fn rules_doc_examples_are_right() {
+    const TITLE: &str = "某镇2024年法治政府建设工作报告\n现将有关情况报告如下：\n";
+    for code in CODES {
+        let doc = gongwen::rules::meta(code).unwrap().doc();
+        let example = doc_block(&doc, "## Example").unwrap_or_else(|| panic!("{code}: no example"));
+        let fixed =
+            doc_block(&doc, "## Use instead").unwrap_or_else(|| panic!("{code}: no use-instead"));
+        let (example, fixed) = (format!("{TITLE}{example}"), format!("{TITLE}{fixed}"));
+        let (_, d) = check("example.txt", &example, &[code]);
+        assert!(
+            d.iter().any(|x| x.code == *code),
+            "{code}: the example does not trigger it"
+        );
+        let (_, d) = check("use-instead.txt", &fixed, &[code]);
+        assert!(
+            !d.iter().any(|x| x.code == *code),
+            "{code}: “Use instead” still triggers it: {:?}",
+            d.iter().map(|x| &x.message.zh).collect::<Vec<_>>()
+        );
+    }
+}
