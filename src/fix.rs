@@ -8,9 +8,9 @@
 //! [`MAX_PASSES`]), so a second `--fix` run finds nothing to fix.
 //!
 //! Writing back goes through one function, [`write_back`]: it keeps the
-//! byte-order mark and the encoding of the input (line breaks are never
-//! touched by fixes, so they stay as they were) and replaces the file
-//! atomically (temporary file in the same directory, then rename).
+//! encoding, byte-order mark and line breaks of the input (see [`encode`])
+//! and replaces the file atomically (temporary file in the same directory,
+//! then rename). A Word file is never overwritten.
 
 use std::io::Write;
 use std::path::Path;
@@ -18,7 +18,7 @@ use std::path::Path;
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::schema::Schema;
 use crate::settings::Settings;
-use crate::source::{Encoding, Source, Span};
+use crate::source::{Source, Span};
 
 /// Enough for fixes that enable other fixes; stops a pathological loop.
 pub const MAX_PASSES: usize = 10;
@@ -225,21 +225,17 @@ pub fn line_ending(text: &str) -> &'static str {
     }
 }
 
-/// The bytes to write for `text` in the form the source was read in
-/// (encoding and byte-order mark). The one place that knows encodings: new
-/// input encodings extend this `match` (or delegate to the decoder's
-/// inverse).
+/// The bytes to write for `text` in the form the source was read in:
+/// its encoding (UTF-8, UTF-16, GB18030), byte-order mark and line-break
+/// style, through the decoder's inverse. A .docx source cannot be written
+/// back (an error saying so).
 pub fn encode(source: &Source, text: &str) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() + 3);
-    match source.origin.encoding {
-        Encoding::Utf8 => {
-            if source.origin.bom {
-                out.extend_from_slice(b"\xEF\xBB\xBF");
-            }
-            out.extend_from_slice(text.as_bytes());
-        }
-    }
-    Ok(out)
+    crate::source::encode_like(&source.origin, text).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            format!("{e} ({})", e.message_en()),
+        )
+    })
 }
 
 /// Write fixed text back to the file the source was read from, atomically:

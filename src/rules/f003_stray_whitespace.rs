@@ -14,7 +14,9 @@
 //! A blank between two Chinese characters (`中共米易县委 米易县人民政府`)
 //! in running text is reported too, but its fix is unsafe: it may separate
 //! two names that need a 顿号; in lists and tables (lines without clause
-//! punctuation) such blanks align columns and are left alone. Blanks next to Latin words (`LED 屏`), in 发文字号, 署名 and
+//! punctuation) such blanks align columns and are left alone, and so are
+//! tabs inside a line (tab stops, tables and fields of Word documents).
+//! Blanks next to Latin words (`LED 屏`), in 发文字号, 署名 and
 //! 成文日期 lines (other rules check those), in URLs, and after an outline
 //! marker (`N003`) are left alone.
 //!
@@ -90,7 +92,8 @@ fn inner(cx: &Context, line: Span, skip: &[Span], out: &mut Vec<Diagnostic>) {
             i += s[i..].chars().next().map_or(1, char::len_utf8);
         }
         let span = Span::new(line.start + start, line.start + i);
-        if overlaps(skip, span) {
+        // A tab aligns (tables, fields and tab stops in Word): not a stray blank.
+        if overlaps(skip, span) || text[span.range()].contains('\t') {
             continue;
         }
         let l = s[..start].chars().next_back().unwrap_or(' ');

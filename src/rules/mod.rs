@@ -23,6 +23,7 @@ mod e001_undecodable_input;
 mod e002_empty_document;
 mod e003_unreadable_input;
 mod e004_invalid_schema;
+mod f004_heading_font;
 mod n001_numbering_sequence;
 // Issue 4: outline, numbering, punctuation and layout rules.
 mod c001_document_name;
@@ -204,6 +205,16 @@ pub static RULES: &[RuleMeta] = &[
         Some(f003_stray_whitespace::check),
         "句中、行末或行首有多余的空白",
         "stray white space inside a sentence, at a line end or start"
+    ),
+    rule!(
+        "F004",
+        "heading-font",
+        Info,
+        false,
+        f004_heading_font,
+        Some(f004_heading_font::check),
+        "Word 文档中标题、各级小标题或正文的字体不符合 GB/T 9704（黑体、楷体、仿宋、小标宋）",
+        "in a Word document, the title, a heading level or the body is not in the GB/T 9704 typeface (Hei, Kai, FangSong, XiaoBiaoSong)"
     ),
     rule!(
         "N001",

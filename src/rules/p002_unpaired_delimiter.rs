@@ -205,7 +205,11 @@ fn scan(
                 let close = rest.find('>');
                 let is_title = close.is_some_and(|e| {
                     let inner = &rest[..e];
-                    inner.starts_with(is_han) && !inner.contains(['<', '，', ',', '；', ';', '。'])
+                    // At least two characters: `<完>` marks the end of a
+                    // text, it is not a title.
+                    inner.starts_with(is_han)
+                        && inner.chars().filter(|&c| is_han(c)).count() >= 2
+                        && !inner.contains(['<', '，', ',', '；', ';', '。'])
                 });
                 if is_title {
                     stack.push(Open { at, ch: c, fam });
