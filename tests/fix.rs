@@ -347,3 +347,19 @@ fn fix_odd_input_never_panics() {
         );
     }
 }
+
+#[test]
+fn fix_cli_keeps_gb18030() {
+    let text = "某镇2024年报告\r\n一、主要举措\r\n1、加强领导,全年召开会议。\r\n";
+    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+    let p = temp_file("gb18030.txt", &bytes);
+    let out = gongwen(&["check", "--fix", "--select", "N003", p.to_str().unwrap()]);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    let written = std::fs::read(&p).unwrap();
+    let (decoded, _, bad) = encoding_rs::GB18030.decode(&written);
+    assert!(!bad);
+    assert_eq!(
+        decoded,
+        "某镇2024年报告\r\n一、主要举措\r\n1.加强领导,全年召开会议。\r\n"
+    );
+}
