@@ -171,6 +171,9 @@ pub struct Done {
     pub fixed: Fixed,
     /// The unified diff (empty when nothing changed).
     pub diff: String,
+    /// A Word file with fixes that `--fix` did not apply: Word files are
+    /// never rewritten (the findings are reported as by `check`).
+    pub word_not_fixed: bool,
 }
 
 /// The CLI's `--fix` / `--diff` for one source: fix it, then write it back
@@ -183,6 +186,23 @@ pub fn run(
     diff_only: bool,
     stdin: bool,
 ) -> std::io::Result<Done> {
+    if source.origin.is_docx() && !diff_only {
+        // Report as `check` does; the fixes would only be text.
+        let checked = crate::check(source, schema, settings);
+        let (edits, _) = select_edits(&checked.diagnostics, mode);
+        return Ok(Done {
+            source: source.clone(),
+            fixed: Fixed {
+                text: source.text.clone(),
+                applied: 0,
+                applied_codes: Vec::new(),
+                passes: 0,
+                remaining: checked.diagnostics,
+            },
+            diff: String::new(),
+            word_not_fixed: !edits.is_empty(),
+        });
+    }
     let fixed = fix(source, schema, settings, mode);
     let changed = fixed.changed(&source.text);
     let diff = if diff_only {
@@ -207,6 +227,7 @@ pub fn run(
         source: after,
         fixed,
         diff,
+        word_not_fixed: false,
     })
 }
 

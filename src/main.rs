@@ -270,6 +270,12 @@ fn run_check(a: CheckArgs) -> u8 {
                 let stdin = f.as_os_str() == "-";
                 match gongwen::fix::run(&src, &schema, &settings, fix_mode, a.diff, stdin) {
                     Ok(done) => {
+                        if done.word_not_fixed {
+                            eprintln!(
+                                "提示：{} 是 Word 文件，不会自动修改；请按提示在 Word/WPS 中修改（用 --diff 查看修改内容） (Word files are not rewritten; see --diff)",
+                                src.name
+                            );
+                        }
                         diffs.push_str(&done.diff);
                         fixed_count += done.fixed.applied;
                         results.push((done.source, done.fixed.remaining));

@@ -363,3 +363,17 @@ fn fix_cli_keeps_gb18030() {
         "某镇2024年报告\r\n一、主要举措\r\n1.加强领导,全年召开会议。\r\n"
     );
 }
+
+/// `--fix` never rewrites a Word file and does not fail on one.
+#[test]
+fn fix_cli_leaves_word_files_alone() {
+    let original = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/inputs/real/python-docx-default.docx"),
+    )
+    .unwrap();
+    let p = temp_file("report.docx", &original);
+    let out = gongwen(&["check", "--fix", p.to_str().unwrap()]);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    assert_eq!(std::fs::read(&p).unwrap(), original);
+}
