@@ -10,8 +10,9 @@
 //! Brackets are judged as a pair: `(吴忠)` after Chinese text becomes
 //! `（吴忠）`.
 //!
-//! When most of the document's punctuation is half-width (fewer full-width
-//! `，：；（）？！` than a third of the half-width ones, and at least five),
+//! When most of the document's punctuation is half-width (full-width
+//! `，：；（）？！` at most a third as many as the half-width ones, and at
+//! least five half-width ones),
 //! the text was typed with a half-width input method or copied from a page
 //! that normalised its punctuation (NFKC). Then the rule reports the whole
 //! text once, at the first occurrence, with one fix for every occurrence,
