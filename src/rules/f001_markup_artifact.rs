@@ -114,15 +114,16 @@ fn bold(text: &str, line: Span, links: &[Span], out: &mut Vec<Diagnostic>) {
         .take(3)
         .map(|p| format!("“{}”", &text[p[0].end..p[1].start]))
         .collect();
-    let n = marks.len();
+    // Pairs of marks (a lone one counts as one).
+    let n = marks.len().div_ceil(2);
     let mut d = Diagnostic::new("F001", first)
         .message(
             format!(
-                "文中残留 Markdown 加粗符号“**”（本行 {n} 处，如 {}）",
+                "文中残留 Markdown 加粗符号“**”（本行 {n} 处加粗，如 {}）",
                 words.join("")
             ),
             format!(
-                "Markdown bold marks “**” left in the text ({n} on this line, e.g. {})",
+                "Markdown bold marks “**” left in the text ({n} bold pairs on this line, e.g. {})",
                 words.join("")
             ),
         )
