@@ -116,6 +116,9 @@ struct CompileArgs {
     lang: LangArg,
     #[arg(long)]
     stdin_filename: Option<String>,
+    /// 在 matches 中列出匹配依据（标题用词、位置、正文关键词）
+    #[arg(long)]
+    explain_matches: bool,
 }
 
 /// Exit statuses (DESIGN.md contract).
@@ -333,7 +336,14 @@ fn run_compile(a: CompileArgs) -> u8 {
         lang,
         ..Default::default()
     };
-    let checked = gongwen::check(&src, &schema, &settings);
+    let mut checked = gongwen::check(&src, &schema, &settings);
+    if !a.explain_matches {
+        checked.matches = checked
+            .matches
+            .into_iter()
+            .map(|m| m.without_evidence())
+            .collect();
+    }
     let v = json::compile(&src, &schema, &checked, lang);
     let text = match a.to {
         CompileTo::Json => serde_json::to_string_pretty(&v).unwrap_or_default(),
