@@ -2,8 +2,8 @@
 //! Notes when the report's parts come in another order than the one its
 //! basis lists — for the 法治政府建设年度报告: 成效 → 不足和原因 → 第一责任人 →
 //! 下一年度安排 → 其他. Only the first place where the order turns back is
-//! reported. A part nested inside another (a second-level heading) takes the
-//! place of its top-level part.
+//! reported. A part nested inside another (a second-level heading) is left
+//! out: it belongs to its parent's place.
 //!
 //! ## Why is this bad?
 //! It is not wrong: the regulation says what a report 「一般包括」, and many
@@ -40,7 +40,9 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .filter(|m| m.is_present())
         .filter_map(|m| {
             let rank = order.iter().position(|o| *o == m.section)?;
-            let f = m.found.first()?;
+            // A part nested inside another keeps that part's place: only
+            // top-level headings take part in the order.
+            let f = m.found.iter().find(|f| f.depth == 1)?;
             Some((f.top, rank, m))
         })
         .collect();
@@ -64,8 +66,12 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .filter_map(|id| schema.section(id))
                     .map(|r| r.en())
                     .collect();
-                let here = &p.2.found[0];
-                let there = &b.2.found[0];
+                let top = |m: &'_ crate::schema::SectionMatch| {
+                    m.found.iter().find(|f| f.depth == 1).cloned()
+                };
+                let (Some(here), Some(there)) = (top(p.2), top(b.2)) else {
+                    return;
+                };
                 out.push(
                     Diagnostic::new("S003", here.span)
                         .message(
