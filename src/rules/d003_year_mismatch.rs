@@ -32,17 +32,13 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
-use crate::schema::{YearRule, report_year};
+use crate::schema::{YearRule, report_year, with_basis};
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(ry) = report_year(cx.document, cx.schema, cx.matches) else {
         return;
     };
-    let basis = cx
-        .schema
-        .basis
-        .clone()
-        .unwrap_or_else(|| cx.schema.name.clone());
+    let basis = cx.schema.basis.clone();
     let (src_zh, src_en) = if ry.from_title {
         ("标题", "the title")
     } else {
@@ -72,7 +68,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             if span == ry.span || !seen.insert(span) {
                 continue;
             }
-            out.push(
+            out.push(with_basis(
                 Diagnostic::new("D003", span)
                     .message(
                         format!(
@@ -93,16 +89,16 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .help(
                         format!("核对年份：本报告是{y}年度报告，{zh_kind}为{want}年"),
                         format!("check the year: this is the report for {y}; {en_kind} is {want}"),
-                    )
-                    .basis(basis.clone()),
-            );
+                    ),
+                basis.clone(),
+            ));
         }
     }
     if let Some(date) = cx.document.signature.as_ref().and_then(|s| s.date.as_ref())
         && date.year != y
         && date.year != y + 1
     {
-        out.push(
+        out.push(with_basis(
             Diagnostic::new("D003", date.span)
                 .message(
                     format!("成文日期是{}年，与报告年度{y}年不符", date.year),
@@ -126,8 +122,8 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         "a report on {y} is normally dated early in {}; check the year",
                         y + 1
                     ),
-                )
-                .basis(basis),
-        );
+                ),
+            basis,
+        ));
     }
 }

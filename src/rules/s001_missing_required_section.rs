@@ -38,7 +38,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::rules::s007_truncated_text::{cut_off, last_item};
-use crate::schema::MatchStatus;
+use crate::schema::{MatchStatus, with_basis};
 use crate::source::Span;
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -125,21 +125,14 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let wording = rule.wording.as_deref().unwrap_or(&rule.name);
         let example = rule.example.as_deref().unwrap_or(&rule.name);
-        d = d
-            .message(msg_zh, msg_en)
-            .help(
-                format!("增设一部分，写明{wording}，标题如“{example}”"),
-                format!(
-                    "add a part on {} (「{wording}」), with a heading such as 「{example}」",
-                    rule.en()
-                ),
-            )
-            .basis(
-                rule.basis
-                    .clone()
-                    .or_else(|| schema.basis.clone())
-                    .unwrap_or_else(|| schema.name.clone()),
-            );
+        d = d.message(msg_zh, msg_en).help(
+            format!("增设一部分，写明{wording}，标题如“{example}”"),
+            format!(
+                "add a part on {} (「{wording}」), with a heading such as 「{example}」",
+                rule.en()
+            ),
+        );
+        d = with_basis(d, rule.basis.clone().or_else(|| schema.basis.clone()));
         if !lzh.is_empty() {
             d = d.primary_label(lzh, len);
         }

@@ -30,6 +30,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
+use crate::schema::with_basis;
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let schema = cx.schema;
@@ -68,13 +69,8 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     t.help_en
                         .clone()
                         .unwrap_or_else(|| format!("state the {} in this part", t.en())),
-                )
-                .basis(
-                    rule.basis
-                        .clone()
-                        .or_else(|| schema.basis.clone())
-                        .unwrap_or_else(|| schema.name.clone()),
                 );
+            d = with_basis(d, rule.basis.clone().or_else(|| schema.basis.clone()));
             if let Some(sev) = t.severity {
                 d = d.severity(sev);
             }

@@ -29,6 +29,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
+use crate::schema::with_basis;
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let schema = cx.schema;
@@ -72,7 +73,8 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 let (Some(here), Some(there)) = (top(p.2), top(b.2)) else {
                     return;
                 };
-                out.push(
+                let basis = schema.order_basis.clone().or_else(|| schema.basis.clone());
+                out.push(with_basis(
                     Diagnostic::new("S003", here.span)
                         .message(
                             format!("“{}”排在“{}”之后，与规定的顺序不同", this.name, that.name),
@@ -98,15 +100,9 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         .help(
                             format!("建议按此顺序排列：{}", seq.join(" → ")),
                             format!("consider this order: {}", seq_en.join(" → ")),
-                        )
-                        .basis(
-                            schema
-                                .order_basis
-                                .clone()
-                                .or_else(|| schema.basis.clone())
-                                .unwrap_or_else(|| schema.name.clone()),
                         ),
-                );
+                    basis,
+                ));
                 return;
             }
             if p.1 > b.1 {

@@ -29,6 +29,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::rules::s007_truncated_text::last_item;
+use crate::schema::{fill_year, report_year};
 
 const BASIS: &str = "《党政机关公文处理工作条例》（中办发〔2012〕14号）第九条；GB/T 9704—2012《党政机关公文格式》7.3.1";
 
@@ -48,12 +49,16 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(first) = first.or_else(|| last_item(doc).map(|l| l.0)) else {
         return;
     };
+    let year = report_year(doc, cx.schema, cx.matches).map(|y| y.year);
     let example = cx
         .schema
         .title
         .as_ref()
-        .and_then(|t| t.example.clone())
-        .unwrap_or_else(|| format!("××关于××年度{}", cx.schema.name));
+        .and_then(|t| t.example.as_deref())
+        .map_or_else(
+            || format!("××关于××年度{}", cx.schema.name),
+            |e| fill_year(e, year),
+        );
     let first_line = cx.source.line(first.start);
     let text = cx.text();
     // The first clause of the first line (at most 20 characters).
@@ -69,8 +74,8 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         Diagnostic::new("S004", span)
             .message("报告没有标题", "the report has no title")
             .primary_label(
-                format!("第{first_line}行已是正文，标题应在其前"),
-                format!("line {first_line} is already body text; the title belongs before it"),
+                format!("报告从第{first_line}行开始，标题应在其前"),
+                format!("the report starts on line {first_line}; the title belongs before it"),
             )
             .help(
                 format!("在正文前加一行标题，由发文机关、事由和文种组成，如“{example}”"),

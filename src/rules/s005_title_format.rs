@@ -29,18 +29,17 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::schema::normalize::{Norm, find_fuzzy, norm, years};
+use crate::schema::{fill_year, report_year};
 use crate::source::Span;
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let (Some(title), Some(rule)) = (&cx.document.title, &cx.schema.title) else {
         return;
     };
-    let basis = rule
-        .basis
-        .clone()
-        .or_else(|| cx.schema.basis.clone())
-        .unwrap_or_else(|| cx.schema.name.clone());
-    let example = rule.example.clone().unwrap_or_default();
+    let basis = rule.basis.clone().or_else(|| cx.schema.basis.clone());
+    let year = report_year(cx.document, cx.schema, cx.matches).map(|y| y.year);
+    let example = fill_year(rule.example.as_deref().unwrap_or(""), year);
+    let first = out.len();
     let t = norm(&title.text);
     let span = title.span;
     if rule.year && years(&t).is_empty() {
@@ -51,8 +50,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .help(
                     format!("在标题中写明所报告的年度（如“2024年度”）：{example}"),
                     format!("name the year reported on (e.g. 2024年度): 「{example}」"),
-                )
-                .basis(basis.clone()),
+                ),
         );
     }
     if !rule.doc_types.is_empty() {
@@ -96,7 +94,6 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         format!("以文种结尾，如“……情况的报告”：{example}"),
                         format!("end the title with the document type, e.g. 「……情况的报告」: 「{example}」"),
                     )
-                    .basis(basis.clone()),
             );
         }
     }
@@ -129,6 +126,11 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     format!("the title should name the matter 「{word}」: 「{example}」"),
                 ),
         };
-        out.push(d.basis(basis.clone()));
+        out.push(d);
+    }
+    if let Some(b) = basis {
+        for d in &mut out[first..] {
+            d.basis = Some(b.clone());
+        }
     }
 }

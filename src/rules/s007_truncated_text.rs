@@ -154,6 +154,17 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             "the sentence breaks off here",
         )
     };
+    let (help_zh, help_en) = if cut.on_heading {
+        (
+            "如果这是完整的报告，请在标题下写出内容（或删去此标题），并补上上述部分、发文机关署名和成文日期；如果只是节选，可忽略此项",
+            "if this is the whole report, write the text under the heading (or remove it) and add the parts named, the signature and the date; if it is an excerpt, ignore this",
+        )
+    } else {
+        (
+            "如果这是完整的报告，请补全最后一句，并补上上述部分、发文机关署名和成文日期；如果只是节选，可忽略此项",
+            "if this is the whole report, finish the last sentence and add the parts named, the signature and the date; if it is an excerpt, ignore this",
+        )
+    };
     out.push(
         Diagnostic::new("S007", cut.span)
             .message(
@@ -161,10 +172,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 format!("{what_en}; before the cut there is no {en_parts}"),
             )
             .primary_label(label_zh, label_en)
-            .help(
-                "如果这是完整的报告，请补全最后一句，并补上上述部分、发文机关署名和成文日期；如果只是节选，可忽略此项",
-                "if this is the whole report, finish the last sentence and add the parts named, the signature and the date; if it is an excerpt, ignore this",
-            )
+            .help(help_zh, help_en)
             .note(
                 "文本不完整时，不再逐项报告缺少的部分（S001）、署名（S006）和成文日期（D001）",
                 "on an incomplete text, missing parts (S001), signature (S006) and date (D001) are not reported one by one",

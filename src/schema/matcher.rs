@@ -517,6 +517,20 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             .filter(|t| t.chars().count() >= 2)
             .collect();
         let mut first: Option<Mention> = None;
+        let mut fallback: Option<Mention> = None;
+        let mention = |n: &Norm, a: usize, b: usize, span: Span, line: usize, text: &str| {
+            let sp = n.span(a, b);
+            Mention {
+                span: sp,
+                line,
+                term: text
+                    .get(sp.start - span.start..sp.end - span.start)
+                    .unwrap_or("")
+                    .to_string(),
+                within: innermost(doc, sp).map(|s| (s.line, format!("{}{}", s.marker, s.heading))),
+                count: 0,
+            }
+        };
         let mut count = 0;
         let mut places: Vec<(Span, usize, &str)> = doc
             .paragraphs()
@@ -542,24 +556,21 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                 }
                 last_end = b;
                 count += 1;
-                if first.is_none() {
-                    let sp = n.span(a, b);
-                    first = Some(Mention {
-                        span: sp,
-                        line,
-                        term: text
-                            .get(sp.start - span.start..sp.end - span.start)
-                            .unwrap_or("")
-                            .to_string(),
-                        within: innermost(doc, sp)
-                            .map(|s| (s.line, format!("{}{}", s.marker, s.heading))),
-                        count: 0,
-                    });
+                // A regulation's name in 《》 is a citation: prefer a
+                // mention in the author's own words.
+                let opened = n.text[..a].matches('《').count();
+                let closed = n.text[..a].matches('》').count();
+                let cited = opened > closed;
+                if cited && fallback.is_none() {
+                    fallback = Some(mention(&n, a, b, span, line, text));
+                }
+                if first.is_none() && !cited {
+                    first = Some(mention(&n, a, b, span, line, text));
                 }
             }
         }
         let m = &mut out[r];
-        match first {
+        match first.or(fallback) {
             Some(mut f) => {
                 f.count = count;
                 m.evidence.push(Evidence {

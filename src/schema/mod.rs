@@ -108,15 +108,25 @@ fn invalid(
     }))
 }
 
-/// A semantic problem, located at the first place `needle` is written
-/// after the line that starts with `after` (best effort: serde_yaml gives no
-/// positions once a value has been read).
-fn semantic(path: &str, yaml: &str, after: &str, needle: &str, message: String) -> SchemaError {
+/// A semantic problem, located at the `nth` (0-based) place `needle` is
+/// written after the line that starts with `after` (best effort: serde_yaml
+/// gives no positions once a value has been read).
+fn semantic(
+    path: &str,
+    yaml: &str,
+    after: &str,
+    needle: &str,
+    nth: usize,
+    message: String,
+) -> SchemaError {
     let from = yaml
         .match_indices(after)
         .find(|(i, _)| *i == 0 || yaml[..*i].ends_with('\n'))
         .map_or(0, |(i, _)| i);
-    let at = yaml[from..].find(needle).map(|i| from + i);
+    let at = yaml[from..]
+        .match_indices(needle)
+        .nth(nth)
+        .map(|(i, _)| from + i);
     let (line, column) = at.map_or((0, 0), |i| {
         let line = yaml[..i].matches('\n').count() + 1;
         let col = yaml[..i]
@@ -145,6 +155,7 @@ fn validate(path: &str, yaml: &str, schema: &Schema) -> Result<(), SchemaError> 
                 yaml,
                 "sections:",
                 &format!("id: {}", s.id),
+                1,
                 format!("sections: 部分 id “{}” 重复 (duplicate section id)", s.id),
             ));
         }
@@ -154,6 +165,7 @@ fn validate(path: &str, yaml: &str, schema: &Schema) -> Result<(), SchemaError> 
                 yaml,
                 "sections:",
                 &format!("id: {}", s.id),
+                0,
                 format!(
                     "sections: 部分“{}”没有 synonyms 或 heading-words，无法与标题匹配 (section has nothing to match headings with)",
                     s.id
@@ -167,6 +179,7 @@ fn validate(path: &str, yaml: &str, schema: &Schema) -> Result<(), SchemaError> 
                     yaml,
                     "sections:",
                     &format!("id: {}", t.id),
+                    0,
                     format!("topics: 要点“{}”的 evidence 为空 (empty evidence)", t.id),
                 ));
             }
@@ -179,6 +192,7 @@ fn validate(path: &str, yaml: &str, schema: &Schema) -> Result<(), SchemaError> 
                 yaml,
                 "order:",
                 id,
+                0,
                 format!("order: 未知的部分 id “{id}” (unknown section id)"),
             ));
         }
@@ -190,6 +204,7 @@ fn validate(path: &str, yaml: &str, schema: &Schema) -> Result<(), SchemaError> 
                 yaml,
                 "deadlines:",
                 &format!("id: {}", d.id),
+                0,
                 format!(
                     "deadlines: 期限“{}”的日期 {}月{}日 不存在 (no such date)",
                     d.id, d.month, d.day
@@ -266,4 +281,21 @@ impl SectionMatch {
         self.evidence.clear();
         self
     }
+}
+
+/// Attach a basis when the schema states one (a user schema may not).
+pub(crate) fn with_basis(
+    d: crate::diagnostic::Diagnostic,
+    basis: Option<String>,
+) -> crate::diagnostic::Diagnostic {
+    match basis {
+        Some(b) => d.basis(b),
+        None => d,
+    }
+}
+
+/// A model text from the schema with `{year}` replaced by the report year
+/// (or ×× when it is unknown).
+pub(crate) fn fill_year(template: &str, year: Option<i32>) -> String {
+    template.replace("{year}", &year.map_or("××".to_string(), |y| y.to_string()))
 }
