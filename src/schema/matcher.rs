@@ -46,6 +46,8 @@ pub enum EvidenceKind {
     Traditional,
     /// A thematic heading placed by its position.
     Position,
+    /// A heading placed by the year it names.
+    Year,
     /// A thematic heading placed by its body's keywords.
     Body,
     /// A second- or third-level heading.
@@ -155,9 +157,8 @@ fn is_short(text: &str) -> bool {
     n <= 16
 }
 
-/// How often a rule's keywords occur in a section's text.
-fn body_hits(s: &Section, rule: &SectionRule) -> usize {
-    let t = norm(&s.full_text());
+/// How often a rule's keywords occur in a section's normalised text.
+fn body_hits(t: &str, rule: &SectionRule) -> usize {
     rule.keywords
         .iter()
         .map(|k| norm(k))
@@ -193,6 +194,15 @@ fn found(s: &Section, top: usize) -> Found {
         top,
         years: years(&n.text)
             .into_iter()
+            // 「2023年以来」 is a starting point, not the year of the part.
+            .filter(|y| {
+                let rest = &n.text[y.end..];
+                let rest = rest.strip_prefix('年').unwrap_or(rest);
+                let rest = rest.strip_prefix('度').unwrap_or(rest);
+                !["以来", "至今", "起", "至"]
+                    .iter()
+                    .any(|w| rest.starts_with(w))
+            })
             .map(|y| (y.year, n.span(y.start, y.end)))
             .collect(),
     }
@@ -257,15 +267,29 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
     let tops = &doc.sections;
 
     // 1. Headings of top-level sections.
+    let title_year = doc
+        .title
+        .as_ref()
+        .and_then(|t| years(&norm(&t.text)).first().map(|y| y.year));
+    let next_rule = rules.iter().position(|r| r.year == YearRule::Next);
     let mut class: Vec<Vec<usize>> = vec![Vec::new(); tops.len()];
+    let bodies: Vec<String> = tops.iter().map(|s| norm(&s.full_text())).collect();
     for (i, s) in tops.iter().enumerate() {
         let p = prepare(schema, s);
-        let mut notes = Vec::new();
+        let mut notes: Vec<(usize, Evidence)> = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
             if let Some((term, exact)) = synonym_in(&p.text, rule) {
                 class[i].push(r);
                 notes.push((r, heading_note(s, rule, &term, exact)));
             }
+        }
+        // 「下一步主要措施」 is a plan, not the year's measures: when a
+        // heading names the default part and a next-year part, the
+        // next-year part wins.
+        if class[i].contains(&default) && class[i].iter().any(|&r| rules[r].year == YearRule::Next)
+        {
+            class[i].retain(|&r| r != default);
+            notes.retain(|(r, _)| *r != default);
         }
         if class[i].is_empty() {
             // Weaker words: the last one in the heading wins (Chinese
@@ -277,8 +301,10 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                     let Some(at) = p.text.rfind(&nw) else {
                         continue;
                     };
-                    let hits = body_hits(s, rule);
-                    if !(is_short(&p.text) || hits >= 2) {
+                    let hits = body_hits(&bodies[i], rule);
+                    // A thematic heading (clauses with commas) does not
+                    // become a part on a weak word, whatever its body says.
+                    if !(is_short(&p.text) || (hits >= 2 && !p.text.contains('，'))) {
                         continue;
                     }
                     let key = (hits.min(2), at);
@@ -315,6 +341,41 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                 ));
             }
         }
+        // 「四、2025年主要措施」 in a report on 2024: a heading that names
+        // only a report-year part but the year after the title's is the
+        // next-year part.
+        let ys: Vec<i32> = years(&p.text).iter().map(|y| y.year).collect();
+        if let (Some(ty), Some(nx)) = (title_year, next_rule)
+            && !class[i].is_empty()
+            && class[i].iter().all(|&r| rules[r].year == YearRule::Report)
+            && ys.contains(&(ty + 1))
+            && !ys.contains(&ty)
+        {
+            class[i] = vec![nx];
+            notes = vec![(
+                nx,
+                Evidence {
+                    line: Some(s.line),
+                    kind: EvidenceKind::Year,
+                    note: L10n::new(
+                        format!(
+                            "第{}行标题“{}”写的是标题年份的下一年（{}年），按“{}”计",
+                            s.line,
+                            s.heading,
+                            ty + 1,
+                            rules[nx].name
+                        ),
+                        format!(
+                            "line {}: heading 「{}」 names the year after the title's ({}); counted as {}",
+                            s.line,
+                            s.heading,
+                            ty + 1,
+                            rules[nx].en()
+                        ),
+                    ),
+                },
+            )];
+        }
         for (r, n) in notes {
             out[r].evidence.extend(p.notes.iter().cloned());
             out[r].evidence.push(n);
@@ -348,7 +409,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             .iter()
             .enumerate()
             .filter(|(r, _)| *r != default && !(before && Some(*r) == next))
-            .map(|(r, rule)| (body_hits(s, rule), r))
+            .map(|(r, rule)| (body_hits(&bodies[i], rule), r))
             .filter(|(h, _)| *h >= 3)
             .max();
         if let Some((hits, r)) = by_body {
@@ -413,6 +474,11 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             continue;
         }
         for (i, top) in tops.iter().enumerate() {
+            // A report-year part named inside the 不足 part (「（二）主要负责
+            // 人法治意识不强」) is a shortcoming, not the part.
+            if rule.year == YearRule::Report && next.is_some_and(|n| class[i].contains(&n)) {
+                continue;
+            }
             let mut stack: Vec<&Section> = top.children.iter().rev().collect();
             while let Some(s) = stack.pop() {
                 if s.depth <= 3 {

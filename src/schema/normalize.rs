@@ -287,7 +287,10 @@ pub fn years(text: &str) -> Vec<YearAt> {
         let followed = cs.get(k + 4).map(|(_, c)| *c);
         if (ar || cn) && !before_digit && followed == Some('年') {
             let before = if k > 0 { Some(cs[k - 1].1) } else { None };
-            let is_range = matches!(before, Some('—' | '-' | '–' | '－' | '~' | '～' | '至'));
+            let after = cs.get(k + 5).map(|(_, c)| *c);
+            let connector =
+                |c: Option<char>| matches!(c, Some('—' | '-' | '–' | '－' | '~' | '～' | '至'));
+            let is_range = connector(before) || connector(after);
             let year = window.iter().fold(0, |n, (_, c)| {
                 n * 10
                     + if ar {
