@@ -435,3 +435,28 @@ fn schema_cli_explain_matches() {
     assert_eq!(explained["matches"][2]["status"], "present");
     assert_eq!(explained["matches"][2]["lines"][0], 6);
 }
+
+/// Cut the seeds at many lines and inside lines: the schema rules never
+/// panic on partial input.
+#[test]
+fn schema_never_panics_on_cut_text() {
+    let schema = fazhi();
+    let xxgk = schema::resolve("xxgk-annual-report").unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/seeds");
+    for e in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        // Every third line end, and a cut inside a line every ~800 chars.
+        let cuts: Vec<usize> = text
+            .char_indices()
+            .filter(|(_, c)| *c == '\n')
+            .step_by(3)
+            .map(|(i, _)| i)
+            .chain(text.char_indices().step_by(797).map(|(i, _)| i))
+            .collect();
+        for (k, i) in cuts.into_iter().enumerate() {
+            let src = Source::from_text("cut.txt", &text[..i]);
+            let s = if k % 2 == 0 { &schema } else { &xxgk };
+            let _ = check(&src, s, &Settings::default());
+        }
+    }
+}
