@@ -126,6 +126,25 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     format!("the title should name the matter 「{word}」: 「{example}」"),
                 ),
         };
+        // A title of another built-in report type: say which schema fits.
+        let other = crate::schema::builtins().iter().find(|b| {
+            b.id != cx.schema.id
+                && b.title.as_ref().is_some_and(|r| {
+                    !r.must_contain.is_empty()
+                        && r.must_contain.iter().all(|w| t.contains(&norm(w)))
+                })
+        });
+        let d = match other {
+            Some(b) => d.note(
+                format!("标题像是“{}”，可用 --schema {} 检查", b.name, b.id),
+                format!(
+                    "the title looks like a {}: check it with --schema {}",
+                    b.display_name(crate::diagnostic::Lang::En),
+                    b.id
+                ),
+            ),
+            None => d,
+        };
         out.push(d);
     }
     if let Some(b) = basis {

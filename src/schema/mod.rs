@@ -32,6 +32,17 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in schemas, parsed once.
+pub fn builtins() -> &'static [Schema] {
+    static B: std::sync::OnceLock<Vec<Schema>> = std::sync::OnceLock::new();
+    B.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .filter_map(|(id, yaml)| parse(&format!("schemas/{id}.yaml"), yaml).ok())
+            .collect()
+    })
+}
+
 /// The default schema id.
 pub const DEFAULT: &str = "fazhi-annual-report";
 

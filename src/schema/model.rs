@@ -71,7 +71,8 @@ pub struct TitleRule {
     /// Words the title must contain (each of them), e.g. 法治政府建设.
     #[serde(default)]
     pub must_contain: Vec<String>,
-    /// A model title shown in help texts.
+    /// A model title shown in help texts; `{year}` stands for the report
+    /// year.
     #[serde(default)]
     pub example: Option<String>,
     /// The basis for the title rules.
