@@ -6,7 +6,7 @@
 //! 1. **Heading.** Each top-level heading is normalised (Traditional read as
 //!    Simplified, white space dropped, known misspellings corrected) and
 //!    searched for each section's `synonyms`; one wrong character is
-//!    forgiven in a synonym of four or more characters. A heading may name
+//!    forgiven in a synonym of five or more characters. A heading may name
 //!    two parts (「存在的不足及下一步打算」). Failing that, `heading-words`
 //!    count when the heading is short (a label, not a theme) or the body
 //!    agrees (two or more `keywords`).
