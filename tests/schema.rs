@@ -460,3 +460,57 @@ fn schema_never_panics_on_cut_text() {
         }
     }
 }
+
+/// Heading phrasings from real reports and the part each must count as.
+#[test]
+fn schema_matching_table() {
+    let schema = fazhi();
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        // Combined heading: both parts.
+        (
+            "××镇2024年法治政府建设情况报告\n一、主要举措和成效\n甲。\n二、存在的不足、原因及下一步打算\n乙。\n",
+            &[
+                ("measures", "1"),
+                ("shortcomings", "3"),
+                ("next-year-plan", "3"),
+            ],
+        ),
+        // Short weak labels.
+        (
+            "××镇2024年法治政府建设情况报告\n一、基本情况\n甲。\n二、存在问题\n乙。\n三、下步打算\n丙。\n四、其他\n无。\n",
+            &[
+                ("measures", "1"),
+                ("shortcomings", "3"),
+                ("next-year-plan", "5"),
+                ("other-matters", "7"),
+            ],
+        ),
+        // A thematic heading with a weak word is not the 不足 part.
+        (
+            "××镇2024年法治政府建设情况报告\n一、坚持问题导向，解决群众反映的突出问题\n问题清零，问题整改。\n二、存在的不足和原因\n原因是学习不够。\n",
+            &[("measures", "1"), ("shortcomings", "3")],
+        ),
+        // 工作规划 is not 工作计划.
+        (
+            "××镇2024年法治政府建设情况报告\n一、科学编制工作规划\n甲。\n",
+            &[("measures", "1"), ("next-year-plan", "")],
+        ),
+        // One slip in a long synonym; Traditional characters.
+        (
+            "××鎮2024年法治政府建設情況報告\n一、主要舉錯和成效\n甲。\n二、黨政主要負責人履職情況\n乙。\n",
+            &[("measures", "1"), ("first-responsible", "3")],
+        ),
+    ];
+    for (text, want) in cases {
+        let c = check(
+            &Source::from_text("t.txt", *text),
+            &schema,
+            &Settings::default(),
+        );
+        for (id, lines) in *want {
+            let m = c.matches.iter().find(|m| m.section == *id).unwrap();
+            let got: Vec<String> = m.lines.iter().map(|l| (l - 1).to_string()).collect();
+            assert_eq!(got.join(","), *lines, "{id} in {text}");
+        }
+    }
+}
