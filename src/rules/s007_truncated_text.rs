@@ -121,7 +121,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 missing.iter().map(|m| m.0.as_str()).collect::<String>()
             ),
             format!(
-                "{}, nor the signature and the date",
+                "{}, the signature and the date",
                 missing
                     .iter()
                     .map(|m| m.1.as_str())
@@ -169,7 +169,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         Diagnostic::new("S007", cut.span)
             .message(
                 format!("{what_zh}；中断之前未见{zh_parts}"),
-                format!("{what_en}; before the cut there is no {en_parts}"),
+                format!("{what_en}; not found before the cut: {en_parts}"),
             )
             .primary_label(label_zh, label_en)
             .help(help_zh, help_en)

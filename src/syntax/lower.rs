@@ -535,16 +535,11 @@ fn assemble(text: &str, lines: &[Line]) -> Document {
     // (searched backwards)
     let mut end = n;
     let mut trailer = Vec::new();
-    loop {
-        let Some(k) = (body_start..end)
-            .rev()
-            .find(|&k| !matches!(lines[k].kind, Kind::Blank | Kind::Attachment))
-        else {
-            break;
-        };
-        if !trailer_like(text, &lines[k]) {
-            break;
-        }
+    while let Some(k) = (body_start..end)
+        .rev()
+        .find(|&k| !matches!(lines[k].kind, Kind::Blank | Kind::Attachment))
+        .filter(|&k| trailer_like(text, &lines[k]))
+    {
         trailer.push(k);
         end = k;
     }
