@@ -514,3 +514,58 @@ fn schema_matching_table() {
         }
     }
 }
+
+/// The xxgk schema: fixed headings, and a per-section severity for S001
+/// (六、其他需要报告的事项 missing is a warning, not an error).
+#[test]
+fn schema_xxgk_complete_report() {
+    let schema = schema::resolve("xxgk-annual-report").unwrap();
+    let text = "××县人民政府2024年政府信息公开工作年度报告\n\
+        一、总体情况\n2024年，我县主动公开政府信息。\n\
+        二、主动公开政府信息情况\n见下表。\n\
+        三、收到和处理政府信息公开申请情况\n见下表。\n\
+        四、政府信息公开行政复议、行政诉讼情况\n见下表。\n\
+        五、存在的主要问题及改进情况\n问题是公开不够及时，下一步将加强培训。\n\
+        ××县人民政府\n2025年3月20日\n";
+    let c = check(
+        &Source::from_text("x.txt", text),
+        &schema,
+        &Settings::default(),
+    );
+    let s001: Vec<&Diagnostic> = c.diagnostics.iter().filter(|d| d.code == "S001").collect();
+    assert_eq!(s001.len(), 1, "{:?}", codes(&c));
+    assert!(s001[0].message.zh.contains("其他需要报告的事项"));
+    assert_eq!(s001[0].severity, gongwen::diagnostic::Severity::Warning);
+    assert!(
+        !codes(&c)
+            .iter()
+            .any(|c| ["S002", "S003", "S004", "S005", "D003", "D004"].contains(c))
+    );
+    // Dated after 3月31日: late.
+    let late = text.replace("2025年3月20日", "2025年4月2日");
+    let c = check(
+        &Source::from_text("x.txt", late),
+        &schema,
+        &Settings::default(),
+    );
+    assert!(codes(&c).contains(&"D004"));
+}
+
+#[test]
+fn schema_cli_missing_schema_file_exits_2() {
+    let out = gongwen(&[
+        "check",
+        "--schema",
+        "tests/fixtures/schemas/no-such-file.yaml",
+        "tests/fixtures/rules/S004/silent-title.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = gongwen(&[
+        "check",
+        "--schema",
+        "no-such-schema",
+        "tests/fixtures/rules/S004/silent-title.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fazhi-annual-report"));
+}
