@@ -21,12 +21,15 @@
 //!    不足): any evidence word in its text. Otherwise it is `partial`.
 //! 5. **Mentions.** For a missing part, the first place its keywords occur
 //!    in passing is kept, so the diagnostic can say where.
+//!
+//! A report with no numbered heading at all is matched by the lead clause
+//! of each paragraph (「存在的不足和原因，……」「下一步，……」), synonyms only.
 
 use serde::Serialize;
 
 use super::normalize::{Norm, find_fuzzy, is_traditional, norm, years};
 use super::{MatchStatus, Schema, SectionMatch, SectionRule, YearRule};
-use crate::ast::{Document, Section};
+use crate::ast::{Document, Paragraph, Section};
 use crate::diagnostic::L10n;
 use crate::source::Span;
 
@@ -86,6 +89,8 @@ pub struct Found {
     pub top: usize,
     /// Years written in the heading, with their spans.
     pub years: Vec<(i32, Span)>,
+    /// The normalised text of the whole section (topic evidence).
+    pub(crate) text: String,
 }
 
 /// Where a missing part's topic is mentioned in passing.
@@ -205,6 +210,102 @@ fn found(s: &Section, top: usize) -> Found {
             })
             .map(|y| (y.year, n.span(y.start, y.end)))
             .collect(),
+        text: norm(&s.full_text()),
+    }
+}
+
+/// The lead clause of a paragraph (up to the first clause mark, at most 30
+/// characters): in a report without headings, the words that open a part
+/// (「下一步，我镇将……」).
+fn lead(p: &Paragraph) -> (Span, &str) {
+    let mut end = 0;
+    for (n, (i, c)) in p.text.char_indices().enumerate() {
+        if n >= 30 || matches!(c, '，' | '。' | '：' | '；' | ',' | ':' | ';' | '！' | '？') {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    (Span::new(p.span.start, p.span.start + end), &p.text[..end])
+}
+
+fn found_paragraph(p: &Paragraph, top: usize) -> Found {
+    let (span, text) = lead(p);
+    let n = Norm::new(text, span.start);
+    Found {
+        line: p.line,
+        heading: text.to_string(),
+        heading_span: span,
+        span,
+        extent: p.span,
+        depth: 1,
+        top,
+        years: years(&n.text)
+            .into_iter()
+            .map(|y| (y.year, n.span(y.start, y.end)))
+            .collect(),
+        text: norm(&p.text),
+    }
+}
+
+/// A report without any numbered heading: paragraphs whose lead clause
+/// names a part open that part; paragraphs before the 不足 one belong to the
+/// first part. Nothing is matched unless some lead names a part.
+fn match_paragraphs(
+    doc: &Document,
+    schema: &Schema,
+    default: usize,
+    next: Option<usize>,
+    out: &mut [SectionMatch],
+) {
+    let rules = &schema.sections;
+    let paras = &doc.preamble;
+    let mut class: Vec<Vec<usize>> = vec![Vec::new(); paras.len()];
+    for (j, p) in paras.iter().enumerate() {
+        let (_, text) = lead(p);
+        let t = norm(text);
+        for (r, rule) in rules.iter().enumerate() {
+            if let Some((term, _)) = synonym_in(&t, rule) {
+                class[j].push(r);
+                out[r].evidence.push(Evidence {
+                    line: Some(p.line),
+                    kind: EvidenceKind::Heading,
+                    note: L10n::new(
+                        format!("全文没有标题；第{}行段首“{}”含“{}”", p.line, text, term),
+                        format!(
+                            "no headings; line {} opens with 「{}」, which contains 「{}」",
+                            p.line, text, term
+                        ),
+                    ),
+                });
+            }
+        }
+    }
+    if class.iter().all(Vec::is_empty) {
+        return;
+    }
+    let boundary = next
+        .and_then(|n| class.iter().position(|c| c.contains(&n)))
+        .or_else(|| class.iter().position(|c| c.iter().any(|&r| r != default)))
+        .unwrap_or(paras.len());
+    for (j, p) in paras.iter().enumerate() {
+        if class[j].is_empty() && j < boundary {
+            class[j].push(default);
+            out[default].evidence.push(Evidence {
+                line: Some(p.line),
+                kind: EvidenceKind::Position,
+                note: L10n::new(
+                    format!("全文没有标题；第{}行段落位于其他部分之前，按“{}”计", p.line, rules[default].name),
+                    format!(
+                        "no headings; the paragraph on line {} comes before the other parts: counted as {}",
+                        p.line,
+                        rules[default].en()
+                    ),
+                ),
+            });
+        }
+        for &r in &class[j] {
+            out[r].found.push(found_paragraph(p, j));
+        }
     }
 }
 
@@ -468,6 +569,10 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
         }
     }
 
+    if tops.is_empty() {
+        match_paragraphs(doc, schema, default, next, &mut out);
+    }
+
     // 3. Parts not found at the top: second- and third-level headings.
     for (r, rule) in rules.iter().enumerate() {
         if !out[r].found.is_empty() {
@@ -518,12 +623,8 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             continue;
         }
         m.status = MatchStatus::Present;
-        let texts: Vec<(usize, String)> = doc
-            .walk()
-            .into_iter()
-            .filter(|s| m.found.iter().any(|f| f.span == s.span))
-            .map(|s| (s.line, norm(&s.full_text())))
-            .collect();
+        let texts: Vec<(usize, String)> =
+            m.found.iter().map(|f| (f.line, f.text.clone())).collect();
         for t in &rule.topics {
             let hit = t.evidence.iter().find_map(|w| {
                 let w = norm(w);
