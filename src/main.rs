@@ -336,15 +336,11 @@ fn run_compile(a: CompileArgs) -> u8 {
         lang,
         ..Default::default()
     };
-    let mut checked = gongwen::check(&src, &schema, &settings);
-    if !a.explain_matches {
-        checked.matches = checked
-            .matches
-            .into_iter()
-            .map(|m| m.without_evidence())
-            .collect();
+    let checked = gongwen::check(&src, &schema, &settings);
+    let mut v = json::compile(&src, &schema, &checked, lang);
+    if a.explain_matches {
+        v["matches"] = serde_json::to_value(schema::explain(&checked.matches)).unwrap_or_default();
     }
-    let v = json::compile(&src, &schema, &checked, lang);
     let text = match a.to {
         CompileTo::Json => serde_json::to_string_pretty(&v).unwrap_or_default(),
         CompileTo::Yaml => serde_yaml::to_string(&v).unwrap_or_default(),

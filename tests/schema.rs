@@ -95,7 +95,7 @@ fn schema_seeds_matches() {
     insta_settings().bind(|| {
         insta::glob!("fixtures/corpus/seeds/*.txt", |path| {
             let (_, c) = run(path, &schema);
-            insta::assert_json_snapshot!(c.matches);
+            insta::assert_json_snapshot!(schema::explain(&c.matches));
         });
     });
 }

@@ -42,7 +42,8 @@ use crate::schema::{MatchStatus, with_basis};
 use crate::source::Span;
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    if cut_off(cx).is_some() {
+    // An empty text is E002's; a cut-off one is S007's.
+    if last_item(cx.document).is_none() || cut_off(cx).is_some() {
         return;
     }
     let schema = cx.schema;

@@ -19,8 +19,9 @@
 //!    only `synonyms` count.
 //! 4. **Topics.** A found part must cover its required topics (原因 in
 //!    不足): any evidence word in its text. Otherwise it is `partial`.
-//! 5. **Mentions.** For a missing part, the first place its keywords occur
-//!    in passing is kept, so the diagnostic can say where.
+//! 5. **Mentions.** For a missing part, the first place its
+//!    `mention-words` (default: synonyms) occur in passing is kept, so the
+//!    diagnostic can say where.
 //!
 //! A report with no numbered heading at all is matched by the lead clause
 //! of each paragraph (「存在的不足和原因，……」「下一步，……」), synonyms only.
@@ -123,10 +124,29 @@ struct Prepared {
     notes: Vec<Evidence>,
 }
 
+/// Headings are compared on their first characters only: a real heading
+/// is short, and a "heading" of megabytes must not make matching slow.
+const HEADING_CHARS: usize = 100;
+
+/// The first [`HEADING_CHARS`] characters of a heading.
+fn capped(h: &str) -> &str {
+    h.char_indices()
+        .nth(HEADING_CHARS)
+        .map_or(h, |(i, _)| &h[..i])
+}
+
+/// A heading as quoted in a note (at most 40 characters).
+fn quoted(h: &str) -> String {
+    match h.char_indices().nth(40) {
+        Some((i, _)) => format!("{}……", &h[..i]),
+        None => h.to_string(),
+    }
+}
+
 fn prepare(schema: &Schema, s: &Section) -> Prepared {
-    let mut text = norm(&s.heading);
+    let mut text = norm(capped(&s.heading));
     let mut notes = Vec::new();
-    if s.heading.chars().any(is_traditional) {
+    if capped(&s.heading).chars().any(is_traditional) {
         notes.push(Evidence {
             line: Some(s.line),
             kind: EvidenceKind::Traditional,
@@ -188,7 +208,7 @@ fn synonym_in(text: &str, rule: &SectionRule) -> Option<(String, bool)> {
 }
 
 fn found(s: &Section, top: usize) -> Found {
-    let n = Norm::new(&s.heading, s.heading_span.start);
+    let n = Norm::new(capped(&s.heading), s.heading_span.start);
     Found {
         line: s.line,
         heading: s.heading.clone(),
@@ -319,22 +339,27 @@ fn heading_note(s: &Section, rule: &SectionRule, term: &str, exact: bool) -> Evi
         },
         note: if exact {
             L10n::new(
-                format!("第{}行标题“{}”含“{}”", s.line, s.heading, term),
+                format!("第{}行标题“{}”含“{}”", s.line, quoted(&s.heading), term),
                 format!(
                     "line {}: heading 「{}」 contains 「{}」",
-                    s.line, s.heading, term
+                    s.line,
+                    quoted(&s.heading),
+                    term
                 ),
             )
         } else {
             L10n::new(
                 format!(
                     "第{}行标题“{}”与“{}”只差一字，视为{}",
-                    s.line, s.heading, term, rule.name
+                    s.line,
+                    quoted(&s.heading),
+                    term,
+                    rule.name
                 ),
                 format!(
                     "line {}: heading 「{}」 is one character off 「{}」; taken as {}",
                     s.line,
-                    s.heading,
+                    quoted(&s.heading),
                     term,
                     rule.en()
                 ),
@@ -432,10 +457,19 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                         line: Some(s.line),
                         kind: EvidenceKind::HeadingWord,
                         note: L10n::new(
-                            format!("第{}行标题“{}”含“{}”，{}", s.line, s.heading, w, why_zh),
+                            format!(
+                                "第{}行标题“{}”含“{}”，{}",
+                                s.line,
+                                quoted(&s.heading),
+                                w,
+                                why_zh
+                            ),
                             format!(
                                 "line {}: heading 「{}」 contains 「{}」 and {}",
-                                s.line, s.heading, w, why_en
+                                s.line,
+                                quoted(&s.heading),
+                                w,
+                                why_en
                             ),
                         ),
                     },
@@ -462,14 +496,14 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                         format!(
                             "第{}行标题“{}”写的是标题年份的下一年（{}年），按“{}”计",
                             s.line,
-                            s.heading,
+                            quoted(&s.heading),
                             ty + 1,
                             rules[nx].name
                         ),
                         format!(
                             "line {}: heading 「{}」 names the year after the title's ({}); counted as {}",
                             s.line,
-                            s.heading,
+                            quoted(&s.heading),
                             ty + 1,
                             rules[nx].en()
                         ),
@@ -521,12 +555,15 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                 note: L10n::new(
                     format!(
                         "第{}行标题“{}”未点明所属部分，正文有{}处“{}”的关键词",
-                        s.line, s.heading, hits, rules[r].name
+                        s.line,
+                        quoted(&s.heading),
+                        hits,
+                        rules[r].name
                     ),
                     format!(
                         "line {}: heading 「{}」 names no part; its body has {} keywords of {}",
                         s.line,
-                        s.heading,
+                        quoted(&s.heading),
                         hits,
                         rules[r].en()
                     ),
@@ -550,12 +587,15 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                 note: L10n::new(
                     format!(
                         "第{}行标题“{}”是专题标题，{}，按“{}”计",
-                        s.line, s.heading, zh, rules[default].name
+                        s.line,
+                        quoted(&s.heading),
+                        zh,
+                        rules[default].name
                     ),
                     format!(
                         "line {}: thematic heading 「{}」 {}; counted as {}",
                         s.line,
-                        s.heading,
+                        quoted(&s.heading),
                         en,
                         rules[default].en()
                     ),
@@ -597,11 +637,15 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                             note: L10n::new(
                                 format!(
                                     "该标题是第{}行“{}”之下的第{}级标题",
-                                    top.line, top.heading, s.depth
+                                    top.line,
+                                    quoted(&top.heading),
+                                    s.depth
                                 ),
                                 format!(
                                     "the heading is at level {} under line {} 「{}」",
-                                    s.depth, top.line, top.heading
+                                    s.depth,
+                                    top.line,
+                                    quoted(&top.heading)
                                 ),
                             ),
                         });
@@ -676,10 +720,13 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
         if !out[r].found.is_empty() {
             continue;
         }
-        let terms: Vec<String> = rule
-            .synonyms
+        let words = if rule.mention_words.is_empty() {
+            &rule.synonyms
+        } else {
+            &rule.mention_words
+        };
+        let terms: Vec<String> = words
             .iter()
-            .chain(&rule.keywords)
             .map(|t| norm(t))
             .filter(|t| t.chars().count() >= 2)
             .collect();
@@ -694,7 +741,8 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                     .get(sp.start - span.start..sp.end - span.start)
                     .unwrap_or("")
                     .to_string(),
-                within: innermost(doc, sp).map(|s| (s.line, format!("{}{}", s.marker, s.heading))),
+                within: innermost(doc, sp)
+                    .map(|s| (s.line, format!("{}{}", s.marker, quoted(&s.heading)))),
                 count: 0,
             }
         };

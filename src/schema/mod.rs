@@ -259,16 +259,17 @@ pub enum MatchStatus {
 }
 
 /// One schema section and where the report covers it. `section`, `status`
-/// and `lines` are the `compile` contract; `evidence` is added by
-/// `compile --explain-matches`; the rest is for the rules.
+/// and `lines` are the `compile` contract; `evidence` is printed by
+/// `compile --explain-matches` (see [`explain`]); the rest is for the rules.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionMatch {
     pub section: String,
     pub status: MatchStatus,
     /// 1-based lines of the headings that satisfy it.
     pub lines: Vec<usize>,
-    /// Why the matcher decided as it did (heading words, position, body).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Why the matcher decided as it did (heading words, position, body);
+    /// serialised only through [`explain`] (`compile --explain-matches`).
+    #[serde(skip)]
     pub evidence: Vec<Evidence>,
     /// The headings that satisfy it, in document order.
     #[serde(skip)]
@@ -285,13 +286,28 @@ impl SectionMatch {
     pub fn is_present(&self) -> bool {
         self.status != MatchStatus::Missing
     }
+}
 
-    /// Drop the evidence notes (what `compile` prints without
-    /// `--explain-matches`).
-    pub fn without_evidence(mut self) -> Self {
-        self.evidence.clear();
-        self
-    }
+/// A match with its evidence, as `compile --explain-matches` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainedMatch<'a> {
+    pub section: &'a str,
+    pub status: MatchStatus,
+    pub lines: &'a [usize],
+    pub evidence: &'a [Evidence],
+}
+
+/// The matches with their evidence notes.
+pub fn explain(matches: &[SectionMatch]) -> Vec<ExplainedMatch<'_>> {
+    matches
+        .iter()
+        .map(|m| ExplainedMatch {
+            section: &m.section,
+            status: m.status,
+            lines: &m.lines,
+            evidence: &m.evidence,
+        })
+        .collect()
 }
 
 /// Attach a basis when the schema states one (a user schema may not).

@@ -127,10 +127,15 @@ pub struct SectionRule {
     /// that is short or whose body agrees (问题, 计划, 工作情况).
     #[serde(default)]
     pub heading_words: Vec<String>,
-    /// Words in the body that show the part's topic; also used to point
-    /// at a passing mention when the part is missing.
+    /// Words in the body that show the part's topic (body evidence for a
+    /// thematic heading).
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Words that, found in the text of a report lacking the part, are a
+    /// mention in passing worth pointing at (default: `synonyms`). Keep
+    /// them specific: 「下一步」, not 「计划」 (「纳入年度工作计划」 is no plan).
+    #[serde(default)]
+    pub mention_words: Vec<String>,
     /// Topics the part must cover (原因 inside 不足), S002.
     #[serde(default)]
     pub topics: Vec<TopicRule>,
