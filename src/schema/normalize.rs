@@ -4,7 +4,6 @@
 //! dropped. Every normalised character remembers the byte range it came
 //! from, so a match in normalised text is a span in the source.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::source::Span;
@@ -101,15 +100,25 @@ const TRAD_SIMP: &[&str] = &[
     "齒齿 齡龄 龍龙 龜龟",
 ];
 
-fn table() -> &'static HashMap<char, char> {
-    static T: OnceLock<HashMap<char, char>> = OnceLock::new();
+/// The first and last code points of the table (all in the CJK Unified
+/// Ideographs block).
+const CJK_FIRST: u32 = 0x4E00;
+const CJK_LAST: u32 = 0x9FFF;
+
+/// A direct lookup table over the CJK block: `0` = not Traditional, else
+/// the Simplified code point. Folding runs on every character of every
+/// text compared, so it must be one array access.
+fn table() -> &'static [u32] {
+    static T: OnceLock<Vec<u32>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = vec![0u32; (CJK_LAST - CJK_FIRST + 1) as usize];
         for row in TRAD_SIMP {
             for pair in row.split_whitespace() {
                 let mut cs = pair.chars();
-                if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
-                    m.insert(a, b);
+                if let (Some(a), Some(b)) = (cs.next(), cs.next())
+                    && (CJK_FIRST..=CJK_LAST).contains(&(a as u32))
+                {
+                    m[(a as u32 - CJK_FIRST) as usize] = b as u32;
                 }
             }
         }
@@ -117,10 +126,21 @@ fn table() -> &'static HashMap<char, char> {
     })
 }
 
+fn simplified(c: char) -> Option<char> {
+    let u = c as u32;
+    if !(CJK_FIRST..=CJK_LAST).contains(&u) {
+        return None;
+    }
+    match table()[(u - CJK_FIRST) as usize] {
+        0 => None,
+        s => char::from_u32(s),
+    }
+}
+
 /// Whether a character is written in its Traditional form (one the table
 /// knows).
 pub fn is_traditional(c: char) -> bool {
-    table().contains_key(&c)
+    simplified(c).is_some()
 }
 
 fn is_space(c: char) -> bool {
@@ -129,7 +149,7 @@ fn is_space(c: char) -> bool {
 
 /// One character as it is compared.
 pub fn fold(c: char) -> char {
-    if let Some(&s) = table().get(&c) {
+    if let Some(s) = simplified(c) {
         return s;
     }
     match c {
@@ -333,6 +353,9 @@ mod tests {
         for row in TRAD_SIMP {
             for pair in row.split_whitespace() {
                 assert_eq!(pair.chars().count(), 2, "{pair}");
+                let mut cs = pair.chars();
+                let (a, b) = (cs.next().unwrap(), cs.next().unwrap());
+                assert_eq!(simplified(a), Some(b), "{pair}: outside the lookup table");
             }
         }
     }
