@@ -45,7 +45,7 @@ pub(crate) struct Cut {
 /// Characters that may end a complete text.
 const TERMINAL: &[char] = &[
     '。', '！', '？', '!', '?', '…', '；', ';', '”', '’', '」', '』', '）', ')', '】', '》', '.',
-    '．', '"', '\'',
+    '．', '"', '\'', '>', '〉', '＞', ']', '］', '】', '〕',
 ];
 
 /// The last text item of the body: (span, line, is a heading).
