@@ -54,6 +54,10 @@ fn rules_fixtures() {
     snapshot_settings().bind(|| {
         insta::glob!("fixtures/rules/*/*.txt", |path| {
             let (code, file) = fixture_name(path);
+            // Other areas keep their rule fixtures here too (S*, D*): theirs.
+            if !CODES.contains(&code.as_str()) {
+                return;
+            }
             let text = std::fs::read_to_string(path).unwrap();
             let (src, diags) = check(&format!("{code}/{file}"), &text, &[code.as_str()]);
             let own: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == code).collect();
