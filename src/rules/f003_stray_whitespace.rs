@@ -15,7 +15,8 @@
 //! in running text is reported too, but its fix is unsafe: it may separate
 //! two names that need a 顿号; in lists and tables (lines without clause
 //! punctuation) such blanks align columns and are left alone, and so are
-//! tabs inside a line (tab stops, tables and fields of Word documents).
+//! tabs and runs of three or more blanks inside a line (tab stops, tables,
+//! the 版记 line 「××镇党政办公室      2025年1月20日印发」).
 //! Blanks next to Latin words (`LED 屏`), in 发文字号, 署名 and
 //! 成文日期 lines (other rules check those), in URLs, and after an outline
 //! marker (`N003`) are left alone.
@@ -92,8 +93,10 @@ fn inner(cx: &Context, line: Span, skip: &[Span], out: &mut Vec<Diagnostic>) {
             i += s[i..].chars().next().map_or(1, char::len_utf8);
         }
         let span = Span::new(line.start + start, line.start + i);
-        // A tab aligns (tables, fields and tab stops in Word): not a stray blank.
-        if overlaps(skip, span) || text[span.range()].contains('\t') {
+        // A tab or a long run of blanks aligns (tables, Word tab stops, the
+        // 版记 line 「××镇党政办公室      2025年1月20日印发」): not a stray blank.
+        let blanks = &text[span.range()];
+        if overlaps(skip, span) || blanks.contains('\t') || blanks.chars().count() >= 3 {
             continue;
         }
         let l = s[..start].chars().next_back().unwrap_or(' ');
