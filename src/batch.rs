@@ -380,7 +380,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn add(&mut self, diagnostics: &[Diagnostic]) {
+    /// Count one checked file's findings.
+    pub fn add(&mut self, diagnostics: &[Diagnostic]) {
         self.files += 1;
         for d in diagnostics {
             match d.severity {
@@ -622,4 +623,100 @@ pub fn run(
         s.finish()?;
     }
     Ok(summary)
+}
+
+/// `--fix` / `--diff`: what the run asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct FixRequest {
+    pub mode: crate::fix::FixMode,
+    /// Print a unified diff instead of writing (`--diff`).
+    pub diff_only: bool,
+}
+
+/// What a fix run did.
+#[derive(Debug, Default)]
+pub struct FixReport {
+    /// The unified diffs (`--diff`), in input order.
+    pub diffs: String,
+    /// Edits applied.
+    pub fixed: usize,
+}
+
+/// Fix inputs one after the other (files are written back; stdin's fixed
+/// text goes to stdout), then render what remains as `run` does. Inputs
+/// are handled in order, so diffs and messages are deterministic.
+pub fn fix_all(
+    inputs: &[Input],
+    opts: &RunOptions,
+    fix: FixRequest,
+    out: impl Write,
+    mut err: impl Write,
+) -> io::Result<(Summary, FixReport)> {
+    let mut stream = if opts.statistics || fix.diff_only {
+        None
+    } else {
+        Some(Stream::new(out, opts.format, opts.render)?)
+    };
+    let mut summary = Summary::default();
+    let mut report = FixReport::default();
+    let lang = opts.overrides.lang.unwrap_or_default();
+    for input in inputs {
+        let source = match read(input, opts.encoding) {
+            Ok(s) => s,
+            Err(e) => {
+                summary.failed += 1;
+                err.write_all(BatchError::from(e).render(lang).as_bytes())?;
+                continue;
+            }
+        };
+        let settings = input.settings(&opts.overrides);
+        let stdin = input.path.as_os_str() == "-";
+        match crate::fix::run(
+            &source,
+            &input.schema,
+            &settings,
+            fix.mode,
+            fix.diff_only,
+            stdin,
+        ) {
+            Ok(done) => {
+                if done.word_not_fixed {
+                    writeln!(
+                        err,
+                        "提示：{} 是 Word 文件，不会自动修改；请按提示在 Word/WPS 中修改（用 --diff 查看修改内容） (Word files are not rewritten; see --diff)",
+                        source.name
+                    )?;
+                }
+                report.diffs.push_str(&done.diff);
+                report.fixed += done.fixed.applied;
+                summary.add(&done.fixed.remaining);
+                if let Some(s) = stream.as_mut()
+                    && !stdin
+                {
+                    let ropts = render::Options {
+                        lang: settings.lang,
+                        ..opts.render
+                    };
+                    s.push(&render::file(
+                        opts.format,
+                        &done.source,
+                        &done.fixed.remaining,
+                        ropts,
+                    ))?;
+                }
+            }
+            Err(e) => {
+                summary.failed += 1;
+                writeln!(
+                    err,
+                    "错误：无法写回 {}：{e} (cannot write the fixed file)",
+                    source.name
+                )?;
+            }
+        }
+    }
+    if let Some(s) = stream {
+        s.finish()?;
+    }
+    Ok((summary, report))
 }

@@ -17,6 +17,7 @@ pub mod batch;
 pub mod config;
 pub mod diagnostic;
 pub mod docs;
+pub mod fix;
 pub mod outline;
 pub mod render;
 pub mod rules;

@@ -152,6 +152,15 @@ struct CheckArgs {
     /// 只输出问题，不输出汇总
     #[arg(long, short)]
     quiet: bool,
+    /// 自动修复可安全修复的问题，直接改写文件（标准输入则把修复后的文本写到标准输出）
+    #[arg(long)]
+    fix: bool,
+    /// 以统一差异格式显示修复内容，不改动文件
+    #[arg(long)]
+    diff: bool,
+    /// 同时应用不安全的修复（可能改变文意，请逐一核对）
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -172,6 +181,9 @@ struct CompileArgs {
     lang: LangArg,
     #[arg(long)]
     stdin_filename: Option<String>,
+    /// 在 matches 中列出匹配依据（标题用词、位置、正文关键词）
+    #[arg(long)]
+    explain_matches: bool,
     /// 文本文件的编码（默认自动识别）
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
@@ -241,24 +253,24 @@ fn config_choice(config: Option<PathBuf>, no_config: bool) -> ConfigChoice {
 
 fn run_check(a: CheckArgs) -> u8 {
     let overrides = Overrides {
-        schema: a.schema,
-        select: a.select,
-        ignore: a.ignore,
+        schema: a.schema.clone(),
+        select: a.select.clone(),
+        ignore: a.ignore.clone(),
         lang: a.lang.map(Lang::from),
     };
     let mut lang = overrides.lang.unwrap_or_default();
-    let mut resolver = match batch::Resolver::new(config_choice(a.config, a.no_config), &overrides)
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprint!("{}", e.render(lang));
-            return EXIT_TROUBLE;
-        }
-    };
+    let mut resolver =
+        match batch::Resolver::new(config_choice(a.config.clone(), a.no_config), &overrides) {
+            Ok(r) => r,
+            Err(e) => {
+                eprint!("{}", e.render(lang));
+                return EXIT_TROUBLE;
+            }
+        };
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
-        a.paths
+        a.paths.clone()
     };
     let (inputs, errors) = batch::plan(&paths, a.stdin_filename.as_deref(), &mut resolver);
     for e in &errors {
@@ -284,6 +296,9 @@ fn run_check(a: CheckArgs) -> u8 {
         chunk: 256,
         encoding: a.encoding,
     };
+    if a.fix || a.diff {
+        return run_fix(&a, &inputs, &opts, errors.len(), lang);
+    }
     let progress = Progress::new(inputs.len());
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut summary = match batch::run(&inputs, &opts, out, std::io::stderr(), &progress) {
@@ -302,6 +317,67 @@ fn run_check(a: CheckArgs) -> u8 {
     if !a.quiet {
         let line = summary.line(lang);
         if matches!(format, Format::Human | Format::Short) && !a.statistics {
+            println!("{line}");
+        } else {
+            eprintln!("{line}");
+        }
+    }
+    summary.exit_code(a.strict, a.exit_zero)
+}
+
+/// `--fix` / `--diff` (sequential; files are written back).
+fn run_fix(
+    a: &CheckArgs,
+    inputs: &[batch::Input],
+    opts: &RunOptions,
+    failed: usize,
+    lang: Lang,
+) -> u8 {
+    let request = batch::FixRequest {
+        mode: gongwen::fix::FixMode {
+            unsafe_fixes: a.unsafe_fixes,
+        },
+        diff_only: a.diff,
+    };
+    let stdin = inputs.iter().any(|i| i.path.as_os_str() == "-");
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut summary, report) = match batch::fix_all(inputs, opts, request, out, std::io::stderr())
+    {
+        Ok(r) => r,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return EXIT_OK,
+        Err(e) => {
+            eprintln!("gongwen: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    summary.failed += failed;
+    if a.diff {
+        print!("{}", report.diffs);
+        return if summary.failed > 0 {
+            EXIT_TROUBLE
+        } else if report.diffs.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        };
+    }
+    if !a.quiet {
+        eprintln!("已修复 {} 处 (fixed {})", report.fixed, report.fixed);
+    }
+    if stdin {
+        // The fixed text went to stdout; findings are not mixed into it.
+        return if summary.failed > 0 {
+            EXIT_TROUBLE
+        } else {
+            EXIT_OK
+        };
+    }
+    if a.statistics {
+        print!("{}", summary.statistics(opts.format));
+    }
+    if !a.quiet {
+        let line = summary.line(lang);
+        if matches!(opts.format, Format::Human | Format::Short) && !a.statistics {
             println!("{line}");
         } else {
             eprintln!("{line}");
@@ -355,7 +431,10 @@ fn run_compile(a: CompileArgs) -> u8 {
         ..Default::default()
     };
     let checked = gongwen::check(&src, &schema, &settings);
-    let v = json::compile(&src, &schema, &checked, lang);
+    let mut v = json::compile(&src, &schema, &checked, lang);
+    if a.explain_matches {
+        v["matches"] = serde_json::to_value(schema::explain(&checked.matches)).unwrap_or_default();
+    }
     let text = match a.to {
         CompileTo::Json => serde_json::to_string_pretty(&v).unwrap_or_default(),
         CompileTo::Yaml => serde_yaml::to_string(&v).unwrap_or_default(),

@@ -98,6 +98,7 @@ fn check_with(config: &Config, file: &str) -> Vec<(String, Severity, usize)> {
     gongwen::check(&src, &schema, &settings)
         .diagnostics
         .iter()
+        .filter(|d| d.code == "N001")
         .map(|d| (d.code.to_string(), d.severity, src.line(d.span.start)))
         .collect()
 }
@@ -134,7 +135,7 @@ fn config_is_found_upward_and_cli_flags_choose() {
     std::fs::create_dir_all(d.join("乡镇/东镇")).unwrap();
     std::fs::write(
         d.join("gongwen.toml"),
-        "lang = \"en\"\n[severity]\nN001 = \"warning\"\n",
+        "lang = \"en\"\nselect = [\"N001\"]\n[severity]\nN001 = \"warning\"\n",
     )
     .unwrap();
     let report = d.join("乡镇/东镇/报告.txt");
