@@ -11,9 +11,10 @@
 //!   a single space before one paragraph; the fix writes the indent most
 //!   paragraphs of the document use.
 //!
-//! A blank between two Chinese characters (`中共米易县委 米易县人民政府`)
-//! in running text is reported too, but its fix is unsafe: it may separate
-//! two names that need a 顿号; in lists and tables (lines without clause
+//! A blank between two Chinese characters in running text is reported too,
+//! but its fix is unsafe: it may separate two names that need a 顿号. A
+//! blank after an organ name (`中共米易县委 米易县人民政府关于……`) separates
+//! joint issuers as in a 联合行文 title and is left alone; in lists and tables (lines without clause
 //! punctuation) such blanks align columns and are left alone, and so are
 //! tabs and runs of three or more blanks inside a line (tab stops, tables,
 //! the 版记 line 「××镇党政办公室      2025年1月20日印发」).
@@ -49,6 +50,21 @@ use crate::rules::text::{
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 9704—2012《党政机关公文格式》7.3.3";
+
+/// Endings of organ names; a blank after one separates joint issuers.
+const ORGAN_ENDINGS: &[&str] = &[
+    "委",
+    "政府",
+    "委员会",
+    "办公室",
+    "党委",
+    "党组",
+    "常委会",
+    "政协",
+    "局",
+    "厅",
+    "办事处",
+];
 
 const CUSTOMARY: &[&str] = &["\u{3000}\u{3000}", "  ", "    ", "\t"];
 
@@ -108,7 +124,11 @@ fn inner(cx: &Context, line: Span, skip: &[Span], out: &mut Vec<Diagnostic>) {
         // Only in running text (a line with clause punctuation): in lists,
         // tables and name blocks (「张 三」) blanks align columns.
         let running = s.contains(['，', '。', '；', ',', ';']);
-        let han_han = running && is_han(l) && is_han(r) && !s[i..].starts_with("签发人");
+        // 「中共米易县委 米易县人民政府关于……」: joint issuers are customarily
+        // separated by a blank, as in a 联合行文 title.
+        let joint_issuers = ORGAN_ENDINGS.iter().any(|e| s[..start].ends_with(e));
+        let han_han =
+            running && is_han(l) && is_han(r) && !s[i..].starts_with("签发人") && !joint_issuers;
         if (cjk_punct
             && (is_han(l)
                 || is_han(r)
