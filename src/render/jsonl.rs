@@ -8,7 +8,7 @@ use crate::source::Source;
 pub fn render(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&super::json::diagnostic(source, d, lang).to_string());
+        out.push_str(&super::json::diagnostic_text(source, d, lang, false));
         out.push('\n');
     }
     out

@@ -116,7 +116,16 @@ pub fn file(format: Format, source: &Source, diagnostics: &[Diagnostic], opts: O
         Format::Short => short::render(source, diagnostics, lang),
         Format::Jsonl => jsonl::render(source, diagnostics, lang),
         Format::Github => github::render(source, diagnostics, lang),
-        Format::Json => items(&|d| json::diagnostic(source, d, lang), "  "),
+        Format::Json => diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "  {}",
+                    indent(&json::diagnostic_text(source, d, lang, true), "  ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(",\n"),
         Format::Sarif => items(&|d| sarif::result(source, d, lang), SARIF_ITEM_INDENT),
         Format::Rdjson => items(&|d| rdjson::diagnostic(source, d, lang), "    "),
     }
@@ -227,6 +236,12 @@ mod tests {
             let text = render_all(format, [(&src, checked.diagnostics.as_slice())], opts);
             let v: Value = serde_json::from_str(&text).unwrap();
             assert_eq!(text, serde_json::to_string_pretty(&v).unwrap() + "\n");
+            for d in &checked.diagnostics {
+                assert_eq!(
+                    json::diagnostic_text(&src, d, opts.lang, false),
+                    json::diagnostic(&src, d, opts.lang).to_string()
+                );
+            }
             let empty = render_all(format, [(&src, &[][..])], opts);
             let v: Value = serde_json::from_str(&empty).unwrap();
             assert_eq!(empty, serde_json::to_string_pretty(&v).unwrap() + "\n");
