@@ -89,12 +89,19 @@ impl miette::Diagnostic for Report<'_> {
             self.d.label.as_ref().map(|l| l.get(lang).to_string()),
             self.src.map(self.d.span),
         );
-        let rest = self.d.labels.iter().map(move |l| {
-            LabeledSpan::new_with_span(
-                l.message.as_ref().map(|m| m.get(lang).to_string()),
-                self.src.map(l.span),
-            )
-        });
+        // A secondary label cropped out of its line's window is left out
+        // rather than drawn at the window's edge.
+        let rest = self
+            .d
+            .labels
+            .iter()
+            .filter(|l| self.src.shows(l.span))
+            .map(move |l| {
+                LabeledSpan::new_with_span(
+                    l.message.as_ref().map(|m| m.get(lang).to_string()),
+                    self.src.map(l.span),
+                )
+            });
         Some(Box::new(std::iter::once(primary).chain(rest)))
     }
 }
@@ -287,12 +294,18 @@ impl Excerpt {
         }
         let budget = budget.saturating_sub(2);
         // The labelled part of this line.
-        let first_label = spans
-            .iter()
-            .flat_map(|s| [s.start, s.end])
-            .filter(|o| *o >= start && *o <= end)
-            .min()
-            .unwrap_or(start);
+        // The primary span (spans[0]) anchors its own line; elsewhere the
+        // first label on the line does.
+        let first_label = if spans[0].start >= start && spans[0].start <= end {
+            spans[0].start
+        } else {
+            spans
+                .iter()
+                .flat_map(|s| [s.start, s.end])
+                .filter(|o| *o >= start && *o <= end)
+                .min()
+                .unwrap_or(start)
+        };
         // Step back from the label by up to `lead_width` columns.
         let mut from = first_label;
         let mut w = 0;
@@ -325,6 +338,18 @@ impl Excerpt {
         let s = self.offset(span.start);
         let e = self.offset(span.end.max(span.start)).max(s);
         SourceSpan::new(s.into(), e - s)
+    }
+
+    /// Whether the excerpt shows the start of `span` (its line is in the
+    /// excerpt and the start is inside the line's window).
+    fn shows(&self, span: Span) -> bool {
+        let i = match self.lines.binary_search_by(|l| l.start.cmp(&span.start)) {
+            Ok(i) => i,
+            Err(0) => return false,
+            Err(i) => i - 1,
+        };
+        let l = &self.lines[i];
+        span.start >= l.from && span.start <= l.to
     }
 
     fn offset(&self, o: usize) -> usize {
