@@ -15,7 +15,7 @@ use miette::{
 };
 use unicode_width::UnicodeWidthChar;
 
-use crate::diagnostic::{Diagnostic, Lang, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Lang, Severity};
 use crate::source::{Source, Span};
 
 /// Options for human rendering.
@@ -115,7 +115,13 @@ fn help_text(d: &Diagnostic, lang: Lang) -> Option<String> {
         parts.push(n.get(lang).to_string());
     }
     if let Some(f) = &d.fix {
-        let (zh, en) = ("可自动修复", "fixable");
+        let (zh, en) = match f.applicability {
+            Applicability::Safe => ("可自动修复（--fix）", "fixable (--fix)"),
+            Applicability::Unsafe => (
+                "可修复，但须人工确认（--fix --unsafe-fixes）",
+                "fixable after review (--fix --unsafe-fixes)",
+            ),
+        };
         let label = if lang == Lang::Zh { zh } else { en };
         parts.push(format!("{label}：{}", f.message.get(lang)));
     }
