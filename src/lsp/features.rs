@@ -1,0 +1,487 @@
+//! What the server computes from one analysis: LSP diagnostics, code
+//! actions, the outline as document symbols, folding ranges and hovers.
+//! Pure functions of an [`Analysis`], so they are tested without a client.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use lsp_types as lsp;
+use lsp_types::{CodeActionKind, NumberOrString, Uri};
+use serde_json::json;
+
+use super::document::{self, Encoding};
+use super::fixes;
+use super::options::Config;
+use crate::Checked;
+use crate::ast::{MarkerForm, Section};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Lang, Severity};
+use crate::schema::{MatchStatus, SectionMatch};
+use crate::source::Source;
+
+/// The code action kind of "fix all gongwen problems".
+pub const FIX_ALL_KIND: &str = "source.fixAll.gongwen";
+
+/// One lint of one version of a document.
+#[derive(Debug)]
+pub struct Analysis {
+    pub version: i32,
+    /// The [`Config::generation`] it was made with.
+    pub generation: u64,
+    pub source: Arc<Source>,
+    pub checked: Checked,
+    pub lang: Lang,
+    pub unsafe_fixes: bool,
+}
+
+/// Lint one version of a document.
+pub fn analyze(source: Arc<Source>, version: i32, config: &Config) -> Analysis {
+    let checked = crate::check(&source, &config.schema, &config.settings);
+    Analysis {
+        version,
+        generation: config.generation,
+        source,
+        checked,
+        lang: config.settings.lang,
+        unsafe_fixes: config.unsafe_fixes,
+    }
+}
+
+/// Where a rule's documentation can be opened, if it has an absolute
+/// address. [`crate::rules::url`] gives a repository-relative path today;
+/// an editor cannot open that, so no link is sent until it is absolute.
+pub fn doc_uri(code: &str) -> Option<Uri> {
+    let url = crate::rules::url(code);
+    let absolute = ["https://", "http://", "file://"]
+        .iter()
+        .any(|p| url.starts_with(p));
+    if absolute {
+        Uri::from_str(&url).ok()
+    } else {
+        None
+    }
+}
+
+fn severity(s: Severity) -> lsp::DiagnosticSeverity {
+    match s {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+/// The message an editor shows: the finding, then help and basis lines.
+fn message(d: &Diagnostic, lang: Lang) -> String {
+    let mut out = d.message.get(lang).to_string();
+    if let Some(h) = &d.help {
+        out.push('\n');
+        out.push_str(h.get(lang));
+    }
+    for n in &d.notes {
+        out.push('\n');
+        out.push_str(n.get(lang));
+    }
+    if let Some(b) = &d.basis {
+        out.push('\n');
+        out.push_str(if lang == Lang::Zh { "依据：" } else { "basis: " });
+        out.push_str(b);
+    }
+    out
+}
+
+/// One gongwen diagnostic as an LSP diagnostic.
+pub fn diagnostic(d: &Diagnostic, a: &Analysis, uri: &Uri, enc: Encoding) -> lsp::Diagnostic {
+    let src = &a.source;
+    let related: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| lsp::DiagnosticRelatedInformation {
+            location: lsp::Location::new(uri.clone(), document::range(src, l.span, enc)),
+            message: l
+                .message
+                .as_ref()
+                .map(|m| m.get(a.lang).to_string())
+                .unwrap_or_else(|| d.message.get(a.lang).to_string()),
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: document::range(src, d.span, enc),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        code_description: doc_uri(d.code).map(|href| lsp::CodeDescription { href }),
+        source: Some("gongwen".into()),
+        message: message(d, a.lang),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: Some(json!({ "name": d.name(), "fixable": d.fix.is_some() })),
+    }
+}
+
+/// Every diagnostic of an analysis.
+pub fn diagnostics(a: &Analysis, uri: &Uri, enc: Encoding) -> Vec<lsp::Diagnostic> {
+    a.checked
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic(d, a, uri, enc))
+        .collect()
+}
+
+fn offered(fix: &Fix, a: &Analysis) -> bool {
+    fix.applicability == Applicability::Safe || a.unsafe_fixes
+}
+
+fn text_edits(fix: &Fix, src: &Source, enc: Encoding) -> Vec<lsp::TextEdit> {
+    fix.edits
+        .iter()
+        .map(|e| lsp::TextEdit::new(document::range(src, e.span, enc), e.replacement.clone()))
+        .collect()
+}
+
+/// A workspace edit for one document, versioned when the client can take
+/// `documentChanges` (so an edit made for an older text is refused).
+fn workspace_edit(
+    uri: &Uri,
+    version: i32,
+    edits: Vec<lsp::TextEdit>,
+    document_changes: bool,
+) -> lsp::WorkspaceEdit {
+    if document_changes {
+        lsp::WorkspaceEdit {
+            document_changes: Some(lsp::DocumentChanges::Edits(vec![lsp::TextDocumentEdit {
+                text_document: lsp::OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: Some(version),
+                },
+                edits: edits.into_iter().map(lsp::OneOf::Left).collect(),
+            }])),
+            ..Default::default()
+        }
+    } else {
+        lsp::WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..Default::default()
+        }
+    }
+}
+
+fn kind_wanted(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
+    match only {
+        None => true,
+        // `only` lists kinds or their parents ("source" covers "source.fixAll.gongwen").
+        Some(list) => list.iter().any(|k| {
+            let k = k.as_str();
+            kind == k || kind.starts_with(&format!("{k}."))
+        }),
+    }
+}
+
+/// Code actions for `range`: one quick fix per fixable finding that touches
+/// it, and "fix all" when any safe fix exists.
+pub fn code_actions(
+    a: &Analysis,
+    uri: &Uri,
+    range: lsp::Range,
+    only: Option<&[CodeActionKind]>,
+    enc: Encoding,
+    document_changes: bool,
+) -> Vec<lsp::CodeActionOrCommand> {
+    let src = &a.source;
+    let want = document::span(src, range, enc);
+    let mut out = Vec::new();
+    if kind_wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+        for d in &a.checked.diagnostics {
+            let Some(fix) = &d.fix else { continue };
+            // Touching counts: a cursor right after the finding still offers its fix.
+            let touches = d.span.start <= want.end && want.start <= d.span.end;
+            if !touches || !offered(fix, a) || fix.edits.is_empty() {
+                continue;
+            }
+            let safe = fix.applicability == Applicability::Safe;
+            let title = match (a.lang, safe) {
+                (Lang::Zh, true) => format!("{}（gongwen {}）", fix.message.zh, d.code),
+                (Lang::Zh, false) => format!("{}（gongwen {}，可能改变原意）", fix.message.zh, d.code),
+                (Lang::En, true) => format!("{} (gongwen {})", fix.message.en, d.code),
+                (Lang::En, false) => {
+                    format!("{} (gongwen {}, may change meaning)", fix.message.en, d.code)
+                }
+            };
+            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic(d, a, uri, enc)]),
+                edit: Some(workspace_edit(
+                    uri,
+                    a.version,
+                    text_edits(fix, src, enc),
+                    document_changes,
+                )),
+                is_preferred: Some(safe),
+                ..Default::default()
+            }));
+        }
+    }
+    if kind_wanted(only, FIX_ALL_KIND)
+        && let Some(action) = fix_all(a, uri, enc, document_changes)
+    {
+        out.push(lsp::CodeActionOrCommand::CodeAction(action));
+    }
+    out
+}
+
+/// "Fix all gongwen problems": every safe fix that does not overlap an
+/// earlier one, in one edit. `None` when nothing is fixable.
+pub fn fix_all(
+    a: &Analysis,
+    uri: &Uri,
+    enc: Encoding,
+    document_changes: bool,
+) -> Option<lsp::CodeAction> {
+    let fixes: Vec<&Fix> = a
+        .checked
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| f.applicability == Applicability::Safe)
+        .collect();
+    let chosen = fixes::non_overlapping(&fixes);
+    if chosen.is_empty() {
+        return None;
+    }
+    let mut edits: Vec<_> = chosen.iter().flat_map(|f| f.edits.iter()).collect();
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let edits = edits
+        .into_iter()
+        .map(|e| {
+            lsp::TextEdit::new(
+                document::range(&a.source, e.span, enc),
+                e.replacement.clone(),
+            )
+        })
+        .collect();
+    let n = chosen.len();
+    Some(lsp::CodeAction {
+        title: match a.lang {
+            Lang::Zh => format!("修复全部 gongwen 问题（{n} 处）"),
+            Lang::En => format!("Fix all gongwen problems ({n})"),
+        },
+        kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
+        edit: Some(workspace_edit(uri, a.version, edits, document_changes)),
+        ..Default::default()
+    })
+}
+
+/// The `rank` of a marker as words.
+fn rank_name(rank: u8, lang: Lang) -> String {
+    let zh = ["", "一级标题", "二级标题", "三级标题", "四级标题", "五级标题"];
+    let example = ["", "一、", "（一）", "1.", "（1）", "①"];
+    let r = rank as usize;
+    match (lang, zh.get(r)) {
+        (Lang::Zh, Some(name)) if r > 0 => format!("{name}（{}）", example[r]),
+        (Lang::En, _) if (1..=5).contains(&r) => format!("rank-{r} heading ({})", example[r]),
+        (Lang::Zh, _) => format!("第 {r} 级标题"),
+        (Lang::En, _) => format!("rank-{r} heading"),
+    }
+}
+
+fn form_name(form: MarkerForm, lang: Lang) -> &'static str {
+    let (zh, en) = match form {
+        MarkerForm::Standard => ("标准写法", "standard form"),
+        MarkerForm::WrongSeparator => ("序号后的标点有误", "wrong mark after the numeral"),
+        MarkerForm::SpaceSeparator => ("序号后只有空格", "numeral followed only by a space"),
+        MarkerForm::HalfWidthBracket => ("半角或混用括号", "half-width or mixed brackets"),
+        MarkerForm::MissingOpenBracket => ("缺少左括号", "opening bracket missing"),
+        MarkerForm::ExtraPunctuation => ("括号或圈码后多了标点", "extra mark after the marker"),
+        MarkerForm::FullWidth => ("全角数字或全角句点", "full-width digits or stop"),
+        MarkerForm::Unnumbered => ("没有序号", "no marker"),
+    };
+    if lang == Lang::Zh { zh } else { en }
+}
+
+/// The schema sections a heading satisfies (matched by its line).
+fn matches_of<'a>(s: &Section, matches: &'a [SectionMatch]) -> Vec<&'a SectionMatch> {
+    matches
+        .iter()
+        .filter(|m| m.status != MatchStatus::Missing && m.lines.contains(&s.line))
+        .collect()
+}
+
+fn status_name(s: MatchStatus, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (MatchStatus::Present, Lang::Zh) => "齐全",
+        (MatchStatus::Partial, Lang::Zh) => "不完整",
+        (MatchStatus::Missing, Lang::Zh) => "缺失",
+        (MatchStatus::Present, Lang::En) => "present",
+        (MatchStatus::Partial, Lang::En) => "partial",
+        (MatchStatus::Missing, Lang::En) => "missing",
+    }
+}
+
+fn symbol(s: &Section, a: &Analysis, enc: Encoding) -> lsp::DocumentSymbol {
+    let src = &a.source;
+    let name = format!("{}{}", s.marker, s.heading);
+    let name = if name.trim().is_empty() {
+        src.slice(s.span).to_string()
+    } else {
+        name
+    };
+    let mut detail = rank_name(s.rank, a.lang);
+    for m in matches_of(s, &a.checked.matches) {
+        detail.push_str(" · ");
+        detail.push_str(&m.section);
+    }
+    let children: Vec<_> = s.children.iter().map(|c| symbol(c, a, enc)).collect();
+    #[allow(deprecated)] // `deprecated` is a required field of the struct.
+    lsp::DocumentSymbol {
+        name,
+        detail: Some(detail),
+        kind: match s.depth {
+            1 => lsp::SymbolKind::NAMESPACE,
+            2 => lsp::SymbolKind::MODULE,
+            _ => lsp::SymbolKind::STRING,
+        },
+        tags: None,
+        deprecated: None,
+        range: document::range(src, s.extent(), enc),
+        selection_range: document::range(src, s.span, enc),
+        children: (!children.is_empty()).then_some(children),
+    }
+}
+
+/// The outline: the title, then every section as a tree.
+pub fn document_symbols(a: &Analysis, enc: Encoding) -> Vec<lsp::DocumentSymbol> {
+    let doc = &a.checked.document;
+    let mut out = Vec::new();
+    if let Some(t) = &doc.title {
+        #[allow(deprecated)]
+        out.push(lsp::DocumentSymbol {
+            name: t.text.clone(),
+            detail: Some(if a.lang == Lang::Zh { "标题" } else { "title" }.into()),
+            kind: lsp::SymbolKind::FILE,
+            tags: None,
+            deprecated: None,
+            range: document::range(&a.source, t.span, enc),
+            selection_range: document::range(&a.source, t.span, enc),
+            children: None,
+        });
+    }
+    out.extend(doc.sections.iter().map(|s| symbol(s, a, enc)));
+    out
+}
+
+/// One folding range per section that spans more than its heading line.
+pub fn folding_ranges(a: &Analysis) -> Vec<lsp::FoldingRange> {
+    let src = &a.source;
+    a.checked
+        .document
+        .walk()
+        .into_iter()
+        .filter_map(|s| {
+            let ext = s.extent();
+            let start = src.index.line_of(ext.start);
+            let end = src.index.line_of(ext.end);
+            (end > start).then(|| lsp::FoldingRange {
+                start_line: start as u32,
+                start_character: None,
+                end_line: end as u32,
+                end_character: None,
+                kind: Some(lsp::FoldingRangeKind::Region),
+                collapsed_text: Some(format!("{}{}", s.marker, s.heading)),
+            })
+        })
+        .collect()
+}
+
+/// Hover on a heading line: its rank, depth and marker, and which required
+/// section of the schema it satisfies.
+pub fn hover(a: &Analysis, pos: lsp::Position, enc: Encoding) -> Option<lsp::Hover> {
+    let src = &a.source;
+    let at = document::offset(src, pos, enc);
+    // The deepest heading whose line holds the cursor.
+    let s = a
+        .checked
+        .document
+        .walk()
+        .into_iter()
+        .rfind(|s| s.span.start <= at && at <= s.span.end)?;
+    let lang = a.lang;
+    let mut lines = Vec::new();
+    let marker = if s.marker.is_empty() {
+        None
+    } else {
+        Some(s.marker.as_str())
+    };
+    match lang {
+        Lang::Zh => {
+            lines.push(format!(
+                "**{}** · 第 {} 层{}",
+                rank_name(s.rank, lang),
+                s.depth,
+                if s.ordinal > 0 {
+                    format!(" · 序号 {}", s.ordinal)
+                } else {
+                    String::new()
+                }
+            ));
+            if let Some(m) = marker {
+                let mut l = format!("序号 `{m}`：{}", form_name(s.form, lang));
+                if let Some(c) = s.canonical_marker().filter(|c| c != m) {
+                    l.push_str(&format!("，标准写法为 `{c}`"));
+                }
+                lines.push(l);
+            } else {
+                lines.push(format!("无序号：{}", form_name(s.form, lang)));
+            }
+        }
+        Lang::En => {
+            lines.push(format!(
+                "**{}** · depth {}{}",
+                rank_name(s.rank, lang),
+                s.depth,
+                if s.ordinal > 0 {
+                    format!(" · ordinal {}", s.ordinal)
+                } else {
+                    String::new()
+                }
+            ));
+            if let Some(m) = marker {
+                let mut l = format!("marker `{m}`: {}", form_name(s.form, lang));
+                if let Some(c) = s.canonical_marker().filter(|c| c != m) {
+                    l.push_str(&format!("; standard form `{c}`"));
+                }
+                lines.push(l);
+            } else {
+                lines.push(format!("unnumbered: {}", form_name(s.form, lang)));
+            }
+        }
+    }
+    let found = matches_of(s, &a.checked.matches);
+    // Say "no match" only when the schema matcher reported anything at all.
+    if found.is_empty() && !a.checked.matches.is_empty() {
+        lines.push(match lang {
+            Lang::Zh => "未对应模式中的必备部分".into(),
+            Lang::En => "matches no required section of the schema".into(),
+        });
+    }
+    for m in found {
+        lines.push(match lang {
+            Lang::Zh => format!(
+                "满足必备部分 `{}`（{}）",
+                m.section,
+                status_name(m.status, lang)
+            ),
+            Lang::En => format!(
+                "satisfies required section `{}` ({})",
+                m.section,
+                status_name(m.status, lang)
+            ),
+        });
+    }
+    Some(lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: lines.join("\n\n"),
+        }),
+        range: Some(document::range(src, s.span, enc)),
+    })
+}
