@@ -1,0 +1,445 @@
+//! `gongwen lsp` driven over stdio as an editor drives it. Every wait has a
+//! timeout, so a hung server fails the test instead of hanging CI.
+//!
+//! Expected positions are counted by hand in the comments: UTF-16 columns
+//! count 😀 as two units and every Chinese character as one; UTF-8 columns
+//! count bytes (Chinese 3, 😀 4).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The report every session opens. Lines (0-based):
+/// 0 title
+/// 1 `一、主要举措😀和成效`            (utf-16 length 11)
+/// 2 `（一）加强组织领导`
+/// 3 `　　全年召开会议3次。`
+/// 4 `　　三、存在的不足和原因😀`      (marker at utf-16 2..4, utf-8 6..12)
+/// 5 `　　宣传不够。`
+const REPORT: &str = "××镇2024年法治政府建设情况报告\n一、主要举措😀和成效\n（一）加强组织领导\n　　全年召开会议3次。\n　　三、存在的不足和原因😀\n　　宣传不够。\n";
+
+/// `file:///tmp/gongwen-lsp/报告.txt`, percent-encoded as editors send it.
+const URI: &str = "file:///tmp/gongwen-lsp/%E6%8A%A5%E5%91%8A.txt";
+
+struct Client {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    rx: Receiver<Value>,
+    next_id: i64,
+    /// Notifications received while waiting for something else.
+    pending: Vec<Value>,
+}
+
+fn read_frame(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            len = v.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; len?];
+    r.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gongwen lsp");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Some(v) = read_frame(&mut r) {
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            stdin: child.stdin.take(),
+            child,
+            rx,
+            next_id: 1,
+            pending: Vec::new(),
+        }
+    }
+
+    fn raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn send(&mut self, msg: Value) {
+        let body = serde_json::to_string(&msg).unwrap();
+        self.raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn recv(&mut self, deadline: Instant) -> Value {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.rx.recv_timeout(left) {
+            Ok(v) => v,
+            Err(RecvTimeoutError::Timeout) => panic!("server sent nothing for {TIMEOUT:?}"),
+            Err(RecvTimeoutError::Disconnected) => panic!("server closed its output"),
+        }
+    }
+
+    /// The whole response (result or error) to a request with `id`.
+    fn response(&mut self, id: Value) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let v = self.recv(deadline);
+            if v.get("method").is_none() && v["id"] == id {
+                return v;
+            }
+            self.pending.push(v);
+        }
+    }
+
+    /// Send a request and return its whole response.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.response(json!(id))
+    }
+
+    /// Send a request and return its result (failing on an error).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let r = self.call(method, params);
+        assert!(r.get("error").is_none(), "{method} failed: {r}");
+        r["result"].clone()
+    }
+
+    /// The next notification `method` that satisfies `pred`.
+    fn notification(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self
+            .pending
+            .iter()
+            .position(|v| v["method"] == method && pred(&v["params"]))
+        {
+            return self.pending.remove(i)["params"].clone();
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let v = self.recv(deadline);
+            if v["method"] == method && pred(&v["params"]) {
+                return v["params"].clone();
+            }
+            self.pending.push(v);
+        }
+    }
+
+    /// The diagnostics published for `version` of the report.
+    fn diagnostics(&mut self, version: i64) -> Vec<Value> {
+        let p = self.notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == URI && p["version"] == version
+        });
+        p["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn initialize(&mut self, encodings: &[&str], options: Value) -> Value {
+        let result = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": {
+                    "general": {"positionEncodings": encodings},
+                    "workspace": {"workspaceEdit": {"documentChanges": true}}
+                },
+                "initializationOptions": options,
+            }),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    fn open(&mut self, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": URI, "languageId": "plaintext", "version": 1, "text": text}}),
+        );
+    }
+
+    /// `shutdown`, `exit`, and the exit status.
+    fn shutdown(mut self) -> i32 {
+        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        self.wait()
+    }
+
+    fn wait(&mut self) -> i32 {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("server did not exit");
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn range(l0: u64, c0: u64, l1: u64, c1: u64) -> Value {
+    json!({"start": {"line": l0, "character": c0}, "end": {"line": l1, "character": c1}})
+}
+
+fn symbols(c: &mut Client) -> Vec<Value> {
+    c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    )
+    .as_array()
+    .unwrap()
+    .clone()
+}
+
+#[test]
+fn lsp_editor_session_in_utf16() {
+    let mut c = Client::start();
+    let init = c.initialize(&["utf-16"], Value::Null);
+    let caps = &init["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(caps["textDocumentSync"]["openClose"], true);
+    let kinds = caps["codeActionProvider"]["codeActionKinds"].as_array().unwrap();
+    assert!(kinds.contains(&json!("quickfix")));
+    assert!(kinds.contains(&json!("source.fixAll.gongwen")));
+    assert_eq!(caps["documentSymbolProvider"], true);
+    assert_eq!(caps["foldingRangeProvider"], true);
+    assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(init["serverInfo"]["name"], "gongwen");
+
+    c.open(REPORT);
+    let diags = c.diagnostics(1);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    assert_eq!(d["code"], "N001");
+    assert_eq!(d["source"], "gongwen");
+    assert_eq!(d["severity"], 1);
+    // 「　　三、」: two full-width spaces, then the marker at 2..4.
+    assert_eq!(d["range"], range(4, 2, 4, 4));
+    assert!(d["message"].as_str().unwrap().contains("二、"), "{d}");
+    let related = d["relatedInformation"].as_array().unwrap();
+    assert_eq!(related[0]["location"]["uri"], URI);
+    assert_eq!(related[0]["location"]["range"], range(1, 0, 1, 2));
+    // A documentation link is sent only when it is an absolute address.
+    if let Some(href) = d.get("codeDescription").map(|c| c["href"].as_str().unwrap()) {
+        assert!(href.contains("://") && href.contains("N001"), "{href}");
+    }
+
+    // The outline: title, 一、 with （一） under it, 三、.
+    let syms = symbols(&mut c);
+    let names: Vec<_> = syms.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["××镇2024年法治政府建设情况报告", "一、主要举措😀和成效", "三、存在的不足和原因😀"]
+    );
+    // 一、主要举措 (6) + 😀 (2) + 和成效 (3) = 11 UTF-16 units.
+    assert_eq!(syms[1]["selectionRange"], range(1, 0, 1, 11));
+    assert_eq!(syms[1]["range"], range(1, 0, 3, 11));
+    assert_eq!(syms[1]["children"][0]["name"], "（一）加强组织领导");
+    assert_eq!(syms[1]["children"][0]["selectionRange"], range(2, 0, 2, 9));
+    // 　　 (2) + 三、存在的不足和原因 (10) + 😀 (2) = 14.
+    assert_eq!(syms[2]["selectionRange"], range(4, 2, 4, 14));
+    assert_eq!(syms[2]["range"], range(4, 2, 5, 7));
+
+    let folds = c.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let folds: Vec<_> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["startLine"].as_u64().unwrap(), f["endLine"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(folds, [(1, 3), (2, 3), (4, 5)]);
+
+    // Hover right after the emoji (和 is at UTF-16 8).
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 9}}),
+    );
+    assert_eq!(hover["range"], range(1, 0, 1, 11));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("一级标题") && text.contains("第 1 层"), "{text}");
+
+    // N001 has no mechanical fix: no quick fix, no fix-all.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": range(4, 2, 4, 4),
+               "context": {"diagnostics": [d]}}),
+    );
+    assert_eq!(actions, json!([]));
+
+    // The author renumbers 三 → 二 and types 工作 after the emoji, as two
+    // incremental changes (the second is in the text after the first).
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": range(4, 2, 4, 3), "text": "二"},
+            {"range": range(1, 8, 1, 8), "text": "工作"},
+        ]}),
+    );
+    assert_eq!(c.diagnostics(2), Vec::<Value>::new());
+    let syms = symbols(&mut c);
+    assert_eq!(syms[1]["name"], "一、主要举措😀工作和成效");
+    assert_eq!(syms[1]["selectionRange"], range(1, 0, 1, 13));
+    assert_eq!(syms[2]["name"], "二、存在的不足和原因😀");
+
+    // An unknown method and a malformed message get protocol errors …
+    let r = c.call("gongwen/noSuchMethod", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    c.raw(b"Content-Length: 9\r\n\r\n{\"id\": 1,");
+    let r = c.response(Value::Null);
+    assert_eq!(r["error"]["code"], -32700, "{r}");
+    // … and the server keeps serving.
+    assert_eq!(symbols(&mut c).len(), 3);
+
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let p = c.notification("textDocument/publishDiagnostics", |p| p["uri"] == URI);
+    assert_eq!(p["diagnostics"], json!([]));
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn lsp_utf8_positions_when_the_client_offers_them() {
+    let mut c = Client::start();
+    let init = c.initialize(&["utf-8", "utf-16"], Value::Null);
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    c.open(REPORT);
+    let diags = c.diagnostics(1);
+    // 　　 is 6 bytes, 三、 another 6.
+    assert_eq!(diags[0]["range"], range(4, 6, 4, 12));
+    let syms = symbols(&mut c);
+    // 一、主要举措 (18) + 😀 (4) + 和成效 (9) = 31 bytes.
+    assert_eq!(syms[1]["selectionRange"], range(1, 0, 1, 31));
+    // Insert after the emoji: byte column 22.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": range(1, 22, 1, 22), "text": "工作"},
+        ]}),
+    );
+    c.diagnostics(2);
+    assert_eq!(symbols(&mut c)[1]["name"], "一、主要举措😀工作和成效");
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn lsp_bad_messages_get_protocol_errors_and_the_server_goes_on() {
+    let mut c = Client::start();
+    // Before initialize.
+    let r = c.call("textDocument/documentSymbol", json!({}));
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    c.initialize(&[], Value::Null);
+    // Not JSON at all.
+    c.raw(b"Content-Length: 5\r\n\r\nhello");
+    assert_eq!(c.response(Value::Null)["error"]["code"], -32700);
+    // JSON, but neither request nor notification.
+    c.send(json!({"jsonrpc": "2.0", "id": 77}));
+    assert_eq!(c.response(json!(77))["error"]["code"], -32600);
+    // A header block without Content-Length.
+    c.raw(b"Content-Type: x\r\n\r\n");
+    assert_eq!(c.response(Value::Null)["error"]["code"], -32700);
+    // Wrong params for a known method.
+    let r = c.call("textDocument/hover", json!({"position": "here"}));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    // A request about a document that is not open.
+    let r = c.call(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": "file:///nowhere.txt"}}),
+    );
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    // Unknown notifications are ignored; a change to an unknown document too.
+    c.notify("gongwen/whatever", json!({}));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 9}, "contentChanges": [{"text": "x"}]}),
+    );
+    // Still serving.
+    c.open(REPORT);
+    assert_eq!(c.diagnostics(1).len(), 1);
+    // exit without shutdown: exit status 1 (LSP 3.17).
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait(), 1);
+}
+
+#[test]
+fn lsp_server_ends_when_the_editor_goes_away() {
+    let mut c = Client::start();
+    c.initialize(&[], Value::Null);
+    assert_eq!(c.wait(), 1);
+}
+
+#[test]
+fn lsp_settings_from_the_editor_relint_open_documents() {
+    let mut c = Client::start();
+    c.initialize(&[], json!({"ignore": ["N001"]}));
+    c.open(REPORT);
+    assert_eq!(c.diagnostics(1), Vec::<Value>::new());
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"gongwen": {"ignore": [], "lang": "en", "severity": {"N001": "warning"}}}}),
+    );
+    let diags = c.diagnostics(1);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0]["severity"], 2);
+    let msg = diags[0]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("ordinal gap") && msg.contains("\nbasis: GB/T 9704"),
+        "English message expected: {msg}"
+    );
+    // An unknown schema is reported, and the default one is used.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"schema": "no-such-schema"}}),
+    );
+    let shown = c.notification("window/showMessage", |_| true);
+    assert!(
+        shown["message"].as_str().unwrap().contains("no-such-schema"),
+        "{shown}"
+    );
+    assert_eq!(c.diagnostics(1).len(), 1);
+    assert_eq!(c.shutdown(), 0);
+}
