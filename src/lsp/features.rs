@@ -485,3 +485,220 @@ pub fn hover(a: &Analysis, pos: lsp::Position, enc: Encoding) -> Option<lsp::Hov
         range: Some(document::range(src, s.span, enc)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Edit, L10n};
+    use crate::schema;
+    use crate::settings::Settings;
+    use crate::source::Span;
+
+    const TEXT: &str = "一、总体😀情况,好\n（一）工作\n　　内容。\n";
+
+    fn analysis(extra: Vec<Diagnostic>, unsafe_fixes: bool) -> Analysis {
+        // No real rule runs: the tests add the diagnostics they need, so
+        // they do not change when rules are added.
+        let config = Config {
+            settings: Settings {
+                select: vec!["X".into()],
+                ..Default::default()
+            },
+            schema: Arc::new(schema::resolve(schema::DEFAULT).unwrap()),
+            unsafe_fixes,
+            generation: 0,
+        };
+        let mut a = analyze(Arc::new(Source::from_text("t.txt", TEXT)), 7, &config);
+        a.checked.diagnostics.extend(extra);
+        a
+    }
+
+    fn comma() -> Span {
+        let at = TEXT.find(',').unwrap();
+        Span::new(at, at + 1)
+    }
+
+    fn fixable(code: &'static str, span: Span, to: &str, safe: bool) -> Diagnostic {
+        let edits = vec![Edit {
+            span,
+            replacement: to.into(),
+        }];
+        let msg = L10n::new(format!("改为“{to}”"), format!("use “{to}”"));
+        Diagnostic::new(code, span)
+            .message("半角逗号", "half-width comma")
+            .fix(if safe {
+                Fix::safe(msg, edits)
+            } else {
+                Fix::unsafe_(msg, edits)
+            })
+    }
+
+    fn uri() -> Uri {
+        Uri::from_str("file:///t.txt").unwrap()
+    }
+
+    fn edits_of(action: &lsp::CodeActionOrCommand) -> Vec<lsp::TextEdit> {
+        let lsp::CodeActionOrCommand::CodeAction(a) = action else {
+            panic!("command")
+        };
+        match &a.edit.as_ref().unwrap().document_changes {
+            Some(lsp::DocumentChanges::Edits(e)) => {
+                assert_eq!(e[0].text_document.version, Some(7));
+                e[0].edits
+                    .iter()
+                    .map(|x| match x {
+                        lsp::OneOf::Left(t) => t.clone(),
+                        lsp::OneOf::Right(t) => t.text_edit.clone(),
+                    })
+                    .collect()
+            }
+            _ => a.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri()].clone(),
+        }
+    }
+
+    fn pos(line: u32, character: u32) -> lsp::Position {
+        lsp::Position::new(line, character)
+    }
+
+    #[test]
+    fn quick_fix_after_emoji_in_both_encodings() {
+        let a = analysis(vec![fixable("P001", comma(), "，", true)], false);
+        let all = lsp::Range::new(pos(0, 0), pos(3, 0));
+        let actions = code_actions(&a, &uri(), all, None, Encoding::Utf16, true);
+        assert_eq!(actions.len(), 2, "quick fix + fix all: {actions:#?}");
+        // 一、总体 (4) + 😀 (2) + 情况 (2) = 8 UTF-16 units before the comma.
+        let e = edits_of(&actions[0]);
+        assert_eq!(e[0].range, lsp::Range::new(pos(0, 8), pos(0, 9)));
+        assert_eq!(e[0].new_text, "，");
+        let lsp::CodeActionOrCommand::CodeAction(q) = &actions[0] else {
+            unreachable!()
+        };
+        assert_eq!(q.kind, Some(CodeActionKind::QUICKFIX));
+        assert_eq!(q.is_preferred, Some(true));
+        assert!(q.title.contains("P001"), "{}", q.title);
+        // 12 + 4 + 6 = 22 bytes before the comma in UTF-8.
+        let actions = code_actions(&a, &uri(), all, None, Encoding::Utf8, false);
+        let e = edits_of(&actions[0]);
+        assert_eq!(e[0].range, lsp::Range::new(pos(0, 22), pos(0, 23)));
+        // A range elsewhere offers the fix-all only.
+        let line2 = lsp::Range::new(pos(2, 0), pos(2, 1));
+        let actions = code_actions(&a, &uri(), line2, None, Encoding::Utf16, true);
+        assert_eq!(actions.len(), 1);
+        // `only` filters by kind and its parents.
+        let only = [CodeActionKind::SOURCE];
+        let actions = code_actions(&a, &uri(), all, Some(&only), Encoding::Utf16, true);
+        assert_eq!(actions.len(), 1);
+        let lsp::CodeActionOrCommand::CodeAction(f) = &actions[0] else {
+            unreachable!()
+        };
+        assert_eq!(f.kind.as_ref().unwrap().as_str(), FIX_ALL_KIND);
+    }
+
+    #[test]
+    fn unsafe_fixes_only_when_asked_and_never_in_fix_all() {
+        let d = fixable("P001", comma(), "，", false);
+        let all = lsp::Range::new(pos(0, 0), pos(3, 0));
+        let a = analysis(vec![d.clone()], false);
+        assert!(code_actions(&a, &uri(), all, None, Encoding::Utf16, true).is_empty());
+        let a = analysis(vec![d], true);
+        let actions = code_actions(&a, &uri(), all, None, Encoding::Utf16, true);
+        assert_eq!(actions.len(), 1);
+        let lsp::CodeActionOrCommand::CodeAction(q) = &actions[0] else {
+            unreachable!()
+        };
+        assert_eq!(q.is_preferred, Some(false));
+    }
+
+    #[test]
+    fn fix_all_skips_overlapping_fixes_and_sorts_edits() {
+        let at = TEXT.find("（一）").unwrap();
+        let marker = Span::new(at, at + "（一）".len());
+        let inner = Span::new(at + 3, at + 6);
+        let a = analysis(
+            vec![
+                fixable("N003", marker, "(一)", true),
+                fixable("X999", inner, "二", true), // overlaps the first
+                fixable("P001", comma(), "，", true),
+            ],
+            false,
+        );
+        let action = fix_all(&a, &uri(), Encoding::Utf16, false).unwrap();
+        assert!(action.title.contains("2"), "{}", action.title);
+        let edits = edits_of(&lsp::CodeActionOrCommand::CodeAction(action));
+        let got: Vec<_> = edits
+            .iter()
+            .map(|e| (e.range.start.line, e.new_text.as_str()))
+            .collect();
+        assert_eq!(got, [(0, "，"), (1, "(一)")]);
+    }
+
+    #[test]
+    fn outline_folding_and_hover() {
+        let a = analysis(vec![], false);
+        let syms = document_symbols(&a, Encoding::Utf16);
+        assert_eq!(syms.len(), 1);
+        assert_eq!(syms[0].name, "一、总体😀情况,好");
+        let child = &syms[0].children.as_ref().unwrap()[0];
+        assert_eq!(child.name, "（一）工作");
+        assert_eq!(child.detail.as_deref(), Some("二级标题（（一））"));
+        let folds = folding_ranges(&a);
+        assert_eq!(
+            folds.iter().map(|f| (f.start_line, f.end_line)).collect::<Vec<_>>(),
+            [(0, 2), (1, 2)]
+        );
+        let h = hover(&a, pos(1, 2), Encoding::Utf16).unwrap();
+        let lsp::HoverContents::Markup(m) = h.contents else {
+            panic!()
+        };
+        assert!(m.value.contains("二级标题") && m.value.contains("第 2 层"), "{}", m.value);
+        assert!(hover(&a, pos(2, 3), Encoding::Utf16).is_none(), "body text has no hover");
+    }
+
+    #[test]
+    fn hover_names_the_required_section_a_heading_satisfies() {
+        let mut a = analysis(vec![], false);
+        a.checked.matches = vec![
+            SectionMatch {
+                section: "measures".into(),
+                status: MatchStatus::Present,
+                lines: vec![1],
+            },
+            SectionMatch {
+                section: "shortcomings".into(),
+                status: MatchStatus::Missing,
+                lines: vec![],
+            },
+        ];
+        let text = |p| match hover(&a, p, Encoding::Utf16).unwrap().contents {
+            lsp::HoverContents::Markup(m) => m.value,
+            _ => panic!(),
+        };
+        assert!(text(pos(0, 1)).contains("满足必备部分 `measures`（齐全）"));
+        assert!(text(pos(1, 1)).contains("未对应模式中的必备部分"));
+        let syms = document_symbols(&a, Encoding::Utf16);
+        assert!(syms[0].detail.as_deref().unwrap().contains("measures"));
+    }
+
+    #[test]
+    fn diagnostics_carry_code_source_and_related_places() {
+        let d = fixable("P001", comma(), "，", true)
+            .label(Span::new(0, 6), "这里", "here")
+            .help("改用全角", "use full width")
+            .basis("GB/T 15834—2011")
+            .severity(Severity::Warning);
+        let a = analysis(vec![d], false);
+        let out = diagnostics(&a, &uri(), Encoding::Utf16);
+        assert_eq!(out.len(), 1);
+        let x = &out[0];
+        assert_eq!(x.code, Some(NumberOrString::String("P001".into())));
+        assert_eq!(x.source.as_deref(), Some("gongwen"));
+        assert_eq!(x.severity, Some(lsp::DiagnosticSeverity::WARNING));
+        assert_eq!(x.message, "半角逗号\n改用全角\n依据：GB/T 15834—2011");
+        let rel = x.related_information.as_ref().unwrap();
+        assert_eq!(rel[0].message, "这里");
+        assert_eq!(rel[0].location.range, lsp::Range::new(pos(0, 0), pos(0, 2)));
+        // rules::url is repository-relative today: no link is invented.
+        assert_eq!(x.code_description.is_some(), doc_uri("P001").is_some());
+        assert!(doc_uri("P001").is_none() || crate::rules::url("P001").contains("://"));
+    }
+}

@@ -621,3 +621,64 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
         "panic".into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// A writer the test can read after the server is done.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn frames(msgs: &[Value]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for m in msgs {
+            transport::write(&mut out, m).unwrap();
+        }
+        out
+    }
+
+    /// Every message the server wrote, as JSON.
+    fn written(bytes: &[u8]) -> Vec<Value> {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some((head, tail)) = rest.split_once("\r\n\r\n") {
+            let len: usize = head["Content-Length: ".len()..].parse().unwrap();
+            out.push(serde_json::from_str(&tail[..len]).unwrap());
+            rest = &tail[len..];
+        }
+        out
+    }
+
+    #[test]
+    fn a_panicking_handler_becomes_an_internal_error_and_serving_goes_on() {
+        let input = frames(&[
+            json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}),
+            json!({"jsonrpc":"2.0","id":2,"method":"gongwen/testPanic","params":null}),
+            json!({"jsonrpc":"2.0","id":3,"method":"shutdown"}),
+            json!({"jsonrpc":"2.0","method":"exit"}),
+        ]);
+        let out = Shared::default();
+        let exit = serve(io::Cursor::new(input), out.clone()).unwrap();
+        assert_eq!(exit, Exit::Clean);
+        let got = written(&out.0.lock().unwrap());
+        let by_id = |id: i64| got.iter().find(|v| v["id"] == id).unwrap().clone();
+        assert_eq!(by_id(1)["result"]["capabilities"]["positionEncoding"], "utf-16");
+        let e = by_id(2);
+        assert_eq!(e["error"]["code"], code::INTERNAL_ERROR);
+        assert!(e["error"]["message"].as_str().unwrap().contains("test panic"));
+        assert_eq!(by_id(3)["result"], Value::Null);
+    }
+}
