@@ -5,7 +5,7 @@
 //! count 😀 as two units and every Chinese character as one; UTF-8 columns
 //! count bytes (Chinese 3, 😀 4).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
@@ -238,7 +238,9 @@ fn lsp_editor_session_in_utf16() {
     assert_eq!(caps["positionEncoding"], "utf-16");
     assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
     assert_eq!(caps["textDocumentSync"]["openClose"], true);
-    let kinds = caps["codeActionProvider"]["codeActionKinds"].as_array().unwrap();
+    let kinds = caps["codeActionProvider"]["codeActionKinds"]
+        .as_array()
+        .unwrap();
     assert!(kinds.contains(&json!("quickfix")));
     assert!(kinds.contains(&json!("source.fixAll.gongwen")));
     assert_eq!(caps["documentSymbolProvider"], true);
@@ -260,7 +262,10 @@ fn lsp_editor_session_in_utf16() {
     assert_eq!(related[0]["location"]["uri"], URI);
     assert_eq!(related[0]["location"]["range"], range(1, 0, 1, 2));
     // A documentation link is sent only when it is an absolute address.
-    if let Some(href) = d.get("codeDescription").map(|c| c["href"].as_str().unwrap()) {
+    if let Some(href) = d
+        .get("codeDescription")
+        .map(|c| c["href"].as_str().unwrap())
+    {
         assert!(href.contains("://") && href.contains("N001"), "{href}");
     }
 
@@ -269,7 +274,11 @@ fn lsp_editor_session_in_utf16() {
     let names: Vec<_> = syms.iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(
         names,
-        ["××镇2024年法治政府建设情况报告", "一、主要举措😀和成效", "三、存在的不足和原因😀"]
+        [
+            "××镇2024年法治政府建设情况报告",
+            "一、主要举措😀和成效",
+            "三、存在的不足和原因😀"
+        ]
     );
     // 一、主要举措 (6) + 😀 (2) + 和成效 (3) = 11 UTF-16 units.
     assert_eq!(syms[1]["selectionRange"], range(1, 0, 1, 11));
@@ -288,7 +297,12 @@ fn lsp_editor_session_in_utf16() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["startLine"].as_u64().unwrap(), f["endLine"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(folds, [(1, 3), (2, 3), (4, 5)]);
 
@@ -299,7 +313,10 @@ fn lsp_editor_session_in_utf16() {
     );
     assert_eq!(hover["range"], range(1, 0, 1, 11));
     let text = hover["contents"]["value"].as_str().unwrap();
-    assert!(text.contains("一级标题") && text.contains("第 1 层"), "{text}");
+    assert!(
+        text.contains("一级标题") && text.contains("第 1 层"),
+        "{text}"
+    );
 
     // N001 has no mechanical fix: no quick fix, no fix-all.
     let actions = c.request(
@@ -437,7 +454,10 @@ fn lsp_settings_from_the_editor_relint_open_documents() {
     );
     let shown = c.notification("window/showMessage", |_| true);
     assert!(
-        shown["message"].as_str().unwrap().contains("no-such-schema"),
+        shown["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-schema"),
         "{shown}"
     );
     assert_eq!(c.diagnostics(1).len(), 1);

@@ -188,20 +188,24 @@ mod tests {
     #[test]
     fn incremental_edits_after_emoji_in_both_encodings() {
         let uri = Uri::from_str("file:///tmp/%E6%8A%A5%E5%91%8A.txt").unwrap();
-        assert_eq!(
-            uri_to_path(&uri).unwrap(),
-            PathBuf::from("/tmp/报告.txt")
-        );
+        assert_eq!(uri_to_path(&uri).unwrap(), PathBuf::from("/tmp/报告.txt"));
         let mut d = Doc::new(uri.clone(), 1, "一、😀总体\n（一）好\n".into());
         // UTF-16: 一 、 😀(2) → 总 is at 4.
         d.apply_changes(2, vec![change(0, 4, 0, 4, "X")], Encoding::Utf16);
         assert_eq!(d.source.text, "一、😀X总体\n（一）好\n");
         // UTF-8: 一(3) 、(3) 😀(4) X(1) → 总 at 11.
-        d.apply_changes(3, vec![change(0, 10, 0, 11, ""), change(1, 0, 1, 9, "(一)")], Encoding::Utf8);
+        d.apply_changes(
+            3,
+            vec![change(0, 10, 0, 11, ""), change(1, 0, 1, 9, "(一)")],
+            Encoding::Utf8,
+        );
         assert_eq!(d.source.text, "一、😀总体\n(一)好\n");
         assert_eq!(d.version, 3);
         let at = d.source.text.find('好').unwrap();
-        assert_eq!(position(&d.source, at, Encoding::Utf16), Position::new(1, 3));
+        assert_eq!(
+            position(&d.source, at, Encoding::Utf16),
+            Position::new(1, 3)
+        );
         assert_eq!(position(&d.source, at, Encoding::Utf8), Position::new(1, 5));
         let full = TextDocumentContentChangeEvent {
             range: None,
@@ -216,7 +220,13 @@ mod tests {
     fn negotiation_prefers_utf8_only_when_offered() {
         use lsp_types::PositionEncodingKind as K;
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
-        assert_eq!(Encoding::negotiate(Some(&[K::UTF32, K::UTF16])), Encoding::Utf16);
-        assert_eq!(Encoding::negotiate(Some(&[K::UTF16, K::UTF8])), Encoding::Utf8);
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::UTF32, K::UTF16])),
+            Encoding::Utf16
+        );
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::UTF16, K::UTF8])),
+            Encoding::Utf8
+        );
     }
 }

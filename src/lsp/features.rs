@@ -84,7 +84,11 @@ fn message(d: &Diagnostic, lang: Lang) -> String {
     }
     if let Some(b) = &d.basis {
         out.push('\n');
-        out.push_str(if lang == Lang::Zh { "依据：" } else { "basis: " });
+        out.push_str(if lang == Lang::Zh {
+            "依据："
+        } else {
+            "basis: "
+        });
         out.push_str(b);
     }
     out
@@ -200,10 +204,15 @@ pub fn code_actions(
             let safe = fix.applicability == Applicability::Safe;
             let title = match (a.lang, safe) {
                 (Lang::Zh, true) => format!("{}（gongwen {}）", fix.message.zh, d.code),
-                (Lang::Zh, false) => format!("{}（gongwen {}，可能改变原意）", fix.message.zh, d.code),
+                (Lang::Zh, false) => {
+                    format!("{}（gongwen {}，可能改变原意）", fix.message.zh, d.code)
+                }
                 (Lang::En, true) => format!("{} (gongwen {})", fix.message.en, d.code),
                 (Lang::En, false) => {
-                    format!("{} (gongwen {}, may change meaning)", fix.message.en, d.code)
+                    format!(
+                        "{} (gongwen {}, may change meaning)",
+                        fix.message.en, d.code
+                    )
                 }
             };
             out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
@@ -273,7 +282,14 @@ pub fn fix_all(
 
 /// The `rank` of a marker as words.
 fn rank_name(rank: u8, lang: Lang) -> String {
-    let zh = ["", "一级标题", "二级标题", "三级标题", "四级标题", "五级标题"];
+    let zh = [
+        "",
+        "一级标题",
+        "二级标题",
+        "三级标题",
+        "四级标题",
+        "五级标题",
+    ];
     let example = ["", "一、", "（一）", "1.", "（1）", "①"];
     let r = rank as usize;
     match (lang, zh.get(r)) {
@@ -356,7 +372,14 @@ pub fn document_symbols(a: &Analysis, enc: Encoding) -> Vec<lsp::DocumentSymbol>
         #[allow(deprecated)]
         out.push(lsp::DocumentSymbol {
             name: t.text.clone(),
-            detail: Some(if a.lang == Lang::Zh { "标题" } else { "title" }.into()),
+            detail: Some(
+                if a.lang == Lang::Zh {
+                    "标题"
+                } else {
+                    "title"
+                }
+                .into(),
+            ),
             kind: lsp::SymbolKind::FILE,
             tags: None,
             deprecated: None,
@@ -643,15 +666,25 @@ mod tests {
         assert_eq!(child.detail.as_deref(), Some("二级标题（（一））"));
         let folds = folding_ranges(&a);
         assert_eq!(
-            folds.iter().map(|f| (f.start_line, f.end_line)).collect::<Vec<_>>(),
+            folds
+                .iter()
+                .map(|f| (f.start_line, f.end_line))
+                .collect::<Vec<_>>(),
             [(0, 2), (1, 2)]
         );
         let h = hover(&a, pos(1, 2), Encoding::Utf16).unwrap();
         let lsp::HoverContents::Markup(m) = h.contents else {
             panic!()
         };
-        assert!(m.value.contains("二级标题") && m.value.contains("第 2 层"), "{}", m.value);
-        assert!(hover(&a, pos(2, 3), Encoding::Utf16).is_none(), "body text has no hover");
+        assert!(
+            m.value.contains("二级标题") && m.value.contains("第 2 层"),
+            "{}",
+            m.value
+        );
+        assert!(
+            hover(&a, pos(2, 3), Encoding::Utf16).is_none(),
+            "body text has no hover"
+        );
     }
 
     #[test]

@@ -9,7 +9,11 @@ use crate::diagnostic::Fix;
 
 /// The fixes to apply together, in text order.
 pub fn non_overlapping<'a>(fixes: &[&'a Fix]) -> Vec<&'a Fix> {
-    let mut order: Vec<&Fix> = fixes.iter().copied().filter(|f| !f.edits.is_empty()).collect();
+    let mut order: Vec<&Fix> = fixes
+        .iter()
+        .copied()
+        .filter(|f| !f.edits.is_empty())
+        .collect();
     order.sort_by_key(|f| {
         let start = f.edits.iter().map(|e| e.span.start).min().unwrap_or(0);
         let end = f.edits.iter().map(|e| e.span.end).max().unwrap_or(0);
@@ -19,7 +23,8 @@ pub fn non_overlapping<'a>(fixes: &[&'a Fix]) -> Vec<&'a Fix> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for f in order {
         // A fix whose own edits overlap is malformed: skip it.
-        let mut own: Vec<(usize, usize)> = f.edits.iter().map(|e| (e.span.start, e.span.end)).collect();
+        let mut own: Vec<(usize, usize)> =
+            f.edits.iter().map(|e| (e.span.start, e.span.end)).collect();
         own.sort();
         if own.windows(2).any(|w| clash(w[0], w[1])) {
             continue;

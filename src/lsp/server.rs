@@ -81,7 +81,10 @@ impl Out {
         );
     }
     fn log(&self, kind: lsp::MessageType, message: String) {
-        self.notify("window/logMessage", json!({"type": kind, "message": message}));
+        self.notify(
+            "window/logMessage",
+            json!({"type": kind, "message": message}),
+        );
     }
 }
 
@@ -111,7 +114,8 @@ where
             loop {
                 match transport::read(&mut input) {
                     Ok(Some(m)) => {
-                        let exit = matches!(&m, Incoming::Notification { method, .. } if method == "exit");
+                        let exit =
+                            matches!(&m, Incoming::Notification { method, .. } if method == "exit");
                         if reader_tx.send(Event::Message(m)).is_err() || exit {
                             return;
                         }
@@ -136,10 +140,7 @@ where
     // Closing the channels ends the worker and the writer; wait for the
     // writer so every answer is flushed before the process exits.
     drop(server);
-    match writer.join() {
-        Ok(Ok(())) | Ok(Err(_)) => {}
-        Err(_) => {}
-    }
+    let _ = writer.join();
     Ok(exit)
 }
 
@@ -151,13 +152,15 @@ fn lint_worker(jobs: Receiver<LintJob>, events: Sender<Event>) {
             batch.push(more);
         }
         // Keep the last job per document.
-        let mut newest: HashMap<Uri, LintJob> = HashMap::new();
+        // (Keyed by the URI's text: `Uri` caches parts in cells.)
+        let mut newest: HashMap<String, LintJob> = HashMap::new();
         let mut order = Vec::new();
         for job in batch {
-            if !newest.contains_key(&job.uri) {
-                order.push(job.uri.clone());
+            let key = job.uri.as_str().to_string();
+            if !newest.contains_key(&key) {
+                order.push(key.clone());
             }
-            newest.insert(job.uri.clone(), job);
+            newest.insert(key, job);
         }
         for uri in order {
             let Some(job) = newest.remove(&uri) else {
@@ -187,7 +190,8 @@ struct OpenDoc {
 struct Server {
     out: Out,
     jobs: Sender<LintJob>,
-    docs: HashMap<Uri, OpenDoc>,
+    /// Open documents by URI text.
+    docs: HashMap<String, OpenDoc>,
     encoding: Encoding,
     initialized: bool,
     shutdown: bool,
@@ -256,10 +260,9 @@ impl Server {
                 let r = catch_unwind(AssertUnwindSafe(|| self.on_notification(&method, params)));
                 match r {
                     Ok(Ok(())) => {}
-                    Ok(Err(e)) => self.out.log(
-                        lsp::MessageType::WARNING,
-                        format!("gongwen: {method}: {e}"),
-                    ),
+                    Ok(Err(e)) => self
+                        .out
+                        .log(lsp::MessageType::WARNING, format!("gongwen: {method}: {e}")),
                     Err(p) => self.out.log(
                         lsp::MessageType::ERROR,
                         format!("gongwen: internal error in {method}: {}", panic_text(&p)),
@@ -364,7 +367,8 @@ impl Server {
     fn set_client_options(&mut self, value: &Value) {
         let (opts, problems) = ClientOptions::from_json(value);
         for p in problems {
-            self.out.show(lsp::MessageType::WARNING, format!("gongwen: {p}"));
+            self.out
+                .show(lsp::MessageType::WARNING, format!("gongwen: {p}"));
         }
         self.client = opts;
         self.generation += 1;
@@ -406,11 +410,11 @@ impl Server {
     }
 
     fn schedule(&mut self, uri: &Uri) {
-        let Some(path) = self.docs.get(uri).map(|d| d.doc.path.clone()) else {
+        let Some(path) = self.docs.get(uri.as_str()).map(|d| d.doc.path.clone()) else {
             return;
         };
         let config = self.config_for(path.as_deref());
-        let Some(open) = self.docs.get(uri) else {
+        let Some(open) = self.docs.get(uri.as_str()) else {
             return;
         };
         let _ = self.jobs.send(LintJob {
@@ -422,7 +426,7 @@ impl Server {
     }
 
     fn relint_all(&mut self) {
-        let uris: Vec<Uri> = self.docs.keys().cloned().collect();
+        let uris: Vec<Uri> = self.docs.values().map(|d| d.doc.uri.clone()).collect();
         for uri in uris {
             self.schedule(&uri);
         }
@@ -431,7 +435,7 @@ impl Server {
     fn on_linted(&mut self, a: Arc<Analysis>, uri: Uri) {
         let enc = self.encoding;
         let generation = self.generation;
-        let Some(open) = self.docs.get_mut(&uri) else {
+        let Some(open) = self.docs.get_mut(uri.as_str()) else {
             return; // closed meanwhile
         };
         if a.version != open.doc.version || a.generation != generation {
@@ -455,7 +459,7 @@ impl Server {
 
     /// The analysis of the current version of a document.
     fn analysis(&mut self, uri: &Uri) -> Result<Arc<Analysis>, (i64, String)> {
-        let path = match self.docs.get(uri) {
+        let path = match self.docs.get(uri.as_str()) {
             Some(d) => d.doc.path.clone(),
             None => {
                 return Err((
@@ -465,7 +469,7 @@ impl Server {
             }
         };
         let config = self.config_for(path.as_deref());
-        let open = self.docs.get_mut(uri).expect("checked above");
+        let open = self.docs.get_mut(uri.as_str()).expect("checked above");
         if let Some(a) = &open.analysis
             && a.version == open.doc.version
             && a.generation == config.generation
@@ -489,7 +493,7 @@ impl Server {
                 let d = p.text_document;
                 let uri = d.uri.clone();
                 self.docs.insert(
-                    d.uri.clone(),
+                    d.uri.as_str().to_string(),
                     OpenDoc {
                         doc: Doc::new(d.uri, d.version, d.text),
                         analysis: None,
@@ -502,8 +506,11 @@ impl Server {
                 let p: lsp::DidChangeTextDocumentParams = parse(params)?;
                 let uri = p.text_document.uri;
                 let enc = self.encoding;
-                let Some(open) = self.docs.get_mut(&uri) else {
-                    return Err(format!("didChange for a document not open: {}", uri.as_str()));
+                let Some(open) = self.docs.get_mut(uri.as_str()) else {
+                    return Err(format!(
+                        "didChange for a document not open: {}",
+                        uri.as_str()
+                    ));
                 };
                 open.doc
                     .apply_changes(p.text_document.version, p.content_changes, enc);
@@ -521,7 +528,7 @@ impl Server {
             "textDocument/didClose" => {
                 let p: lsp::DidCloseTextDocumentParams = parse(params)?;
                 let uri = p.text_document.uri;
-                if self.docs.remove(&uri).is_some() {
+                if self.docs.remove(uri.as_str()).is_some() {
                     self.out.notify(
                         "textDocument/publishDiagnostics",
                         json!(lsp::PublishDiagnosticsParams {
@@ -675,10 +682,18 @@ mod tests {
         assert_eq!(exit, Exit::Clean);
         let got = written(&out.0.lock().unwrap());
         let by_id = |id: i64| got.iter().find(|v| v["id"] == id).unwrap().clone();
-        assert_eq!(by_id(1)["result"]["capabilities"]["positionEncoding"], "utf-16");
+        assert_eq!(
+            by_id(1)["result"]["capabilities"]["positionEncoding"],
+            "utf-16"
+        );
         let e = by_id(2);
         assert_eq!(e["error"]["code"], code::INTERNAL_ERROR);
-        assert!(e["error"]["message"].as_str().unwrap().contains("test panic"));
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("test panic")
+        );
         assert_eq!(by_id(3)["result"], Value::Null);
     }
 }

@@ -36,7 +36,9 @@ pub(crate) enum Incoming {
         params: Value,
     },
     /// A response to a request the server sent (e.g. `client/registerCapability`).
-    Response { id: Value },
+    Response {
+        id: Value,
+    },
     /// A frame that is not a valid JSON-RPC message. `id` is the request id
     /// when it could be read, else null; the server answers with `code`.
     Invalid {
@@ -130,7 +132,9 @@ pub(crate) fn classify(body: &[u8]) -> Incoming {
     let params = obj.remove("params").unwrap_or(Value::Null);
     match (obj.remove("method"), id) {
         (Some(Value::String(method)), None) => Incoming::Notification { method, params },
-        (Some(Value::String(method)), Some(id)) if id_ok => Incoming::Request { id, method, params },
+        (Some(Value::String(method)), Some(id)) if id_ok => {
+            Incoming::Request { id, method, params }
+        }
         (Some(Value::String(_)), Some(_)) => Incoming::Invalid {
             id: Value::Null,
             code: code::INVALID_REQUEST,
@@ -147,7 +151,9 @@ pub(crate) fn classify(body: &[u8]) -> Incoming {
         (None, id) => Incoming::Invalid {
             id: id.filter(|_| id_ok).unwrap_or(Value::Null),
             code: code::INVALID_REQUEST,
-            message: "a message needs a `method` (request/notification) or a `result`/`error` (response)".into(),
+            message:
+                "a message needs a `method` (request/notification) or a `result`/`error` (response)"
+                    .into(),
         },
     }
 }
@@ -194,14 +200,31 @@ mod tests {
                 params: json!({})
             }
         );
-        assert!(
-            matches!(&got[1], Incoming::Invalid { id: Value::Null, code: code::PARSE_ERROR, .. })
-        );
+        assert!(matches!(
+            &got[1],
+            Incoming::Invalid {
+                id: Value::Null,
+                code: code::PARSE_ERROR,
+                ..
+            }
+        ));
         assert!(
             matches!(&got[2], Incoming::Invalid { id, code: code::INVALID_REQUEST, .. } if *id == json!(2))
         );
-        assert!(matches!(&got[3], Incoming::Invalid { code: code::INVALID_REQUEST, .. }));
-        assert!(matches!(&got[4], Incoming::Invalid { code: code::PARSE_ERROR, .. }));
+        assert!(matches!(
+            &got[3],
+            Incoming::Invalid {
+                code: code::INVALID_REQUEST,
+                ..
+            }
+        ));
+        assert!(matches!(
+            &got[4],
+            Incoming::Invalid {
+                code: code::PARSE_ERROR,
+                ..
+            }
+        ));
         assert_eq!(
             got[5],
             Incoming::Notification {
@@ -223,7 +246,13 @@ mod tests {
         while let Some(m) = read(&mut r).unwrap() {
             got.push(m);
         }
-        assert!(matches!(&got[0], Incoming::Invalid { code: code::PARSE_ERROR, .. }));
+        assert!(matches!(
+            &got[0],
+            Incoming::Invalid {
+                code: code::PARSE_ERROR,
+                ..
+            }
+        ));
         assert!(
             got.iter()
                 .any(|m| matches!(m, Incoming::Notification { method, .. } if method == "exit"))
