@@ -109,14 +109,17 @@ fn read_frame(r: &mut impl BufRead) -> Value {
 fn round_trip(name: &str, text: &str, runs: usize) {
     let (server_in, mut client_out) = std::io::pipe().unwrap();
     let (client_in, server_out) = std::io::pipe().unwrap();
-    let server = std::thread::spawn(move || gongwen::lsp::serve(BufReader::new(server_in), server_out));
+    let server =
+        std::thread::spawn(move || gongwen::lsp::serve(BufReader::new(server_in), server_out));
     let mut rx = BufReader::new(client_in);
     let uri = "file:///bench/report.txt";
     let mut send = |v: Value| client_out.write_all(&frame(&v)).unwrap();
     send(json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}));
     assert_eq!(read_frame(&mut rx)["id"], 1);
-    send(json!({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{
-        "uri":uri,"languageId":"plaintext","version":0,"text":text}}}));
+    send(
+        json!({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{
+        "uri":uri,"languageId":"plaintext","version":0,"text":text}}}),
+    );
     let wait = |rx: &mut BufReader<_>, version: i64| loop {
         let v = read_frame(rx);
         if v["method"] == "textDocument/publishDiagnostics" && v["params"]["version"] == version {
@@ -130,8 +133,10 @@ fn round_trip(name: &str, text: &str, runs: usize) {
         let change = if i % 2 == 0 { &ins } else { &del };
         let version = i as i64 + 1;
         let t0 = Instant::now();
-        send(json!({"jsonrpc":"2.0","method":"textDocument/didChange","params":{
-            "textDocument":{"uri":uri,"version":version},"contentChanges":[change]}}));
+        send(
+            json!({"jsonrpc":"2.0","method":"textDocument/didChange","params":{
+            "textDocument":{"uri":uri,"version":version},"contentChanges":[change]}}),
+        );
         wait(&mut rx, version);
         if i >= 20 {
             times.push(t0.elapsed());

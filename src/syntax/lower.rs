@@ -749,8 +749,13 @@ fn enumerations(s: &str, base: usize) -> Vec<EnumItem> {
     let mut out = Vec::new();
     let mut at_boundary = true;
     for (i, c) in s.char_indices() {
+        // Only a Chinese numeral can start 一是: checking it first spares a
+        // failed pest parse (which builds an error) at every clause.
         if at_boundary
-            && !is_ws(c)
+            && matches!(
+                c,
+                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            )
             && let Ok(mut p) = OutlineParser::parse(Rule::enum_marker, &s[i..])
         {
             {
