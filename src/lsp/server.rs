@@ -541,8 +541,14 @@ impl Server {
             }
             "workspace/didChangeConfiguration" => {
                 let p: lsp::DidChangeConfigurationParams = parse(params)?;
-                self.set_client_options(&p.settings);
-                self.relint_all();
+                if p.settings.is_null() {
+                    // A bare "something changed" (pull-model clients): keep
+                    // the editor options, reread the rest.
+                    self.settings_changed();
+                } else {
+                    self.set_client_options(&p.settings);
+                    self.relint_all();
+                }
             }
             "workspace/didChangeWatchedFiles" => self.settings_changed(),
             "$/cancelRequest" | "$/setTrace" => {}
