@@ -318,6 +318,25 @@ fn lsp_editor_session_in_utf16() {
         "{text}"
     );
 
+    // Hover on the skipped marker: the heading and the finding.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": 3}}),
+    );
+    assert_eq!(hover["range"], range(4, 2, 4, 14));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("一级标题") && text.contains("**N001** `numbering-sequence`"),
+        "{text}"
+    );
+    assert!(text.contains("gongwen explain N001"), "{text}");
+    // Body text, no finding: nothing to say.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 5, "character": 3}}),
+    );
+    assert_eq!(hover, Value::Null);
+
     // N001 has no mechanical fix: no quick fix, no fix-all.
     let actions = c.request(
         "textDocument/codeAction",

@@ -417,16 +417,63 @@ pub fn folding_ranges(a: &Analysis) -> Vec<lsp::FoldingRange> {
 
 /// Hover on a heading line: its rank, depth and marker, and which required
 /// section of the schema it satisfies.
+///
+/// Inside a finding it also names the rule, its summary, and how to read
+/// its documentation (the editor gets no link while rule pages have no
+/// absolute address; see [`doc_uri`]).
 pub fn hover(a: &Analysis, pos: lsp::Position, enc: Encoding) -> Option<lsp::Hover> {
     let src = &a.source;
     let at = document::offset(src, pos, enc);
     // The deepest heading whose line holds the cursor.
-    let s = a
+    let heading = a
         .checked
         .document
         .walk()
         .into_iter()
-        .rfind(|s| s.span.start <= at && at <= s.span.end)?;
+        .rfind(|s| s.span.start <= at && at <= s.span.end);
+    let findings: Vec<&Diagnostic> = a
+        .checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.span.start <= at && at < d.span.end.max(d.span.start + 1))
+        .collect();
+    let mut parts = Vec::new();
+    let mut span = None;
+    if let Some(s) = heading {
+        parts.push(heading_hover(a, s));
+        span = Some(s.span);
+    }
+    for d in &findings {
+        let (summary, explain) = match crate::rules::meta(d.code) {
+            Some(m) => (m.summary(a.lang), format!("gongwen explain {}", d.code)),
+            None => ("", String::new()),
+        };
+        let mut t = format!("**{}** `{}`", d.code, d.name());
+        if !summary.is_empty() {
+            t.push_str(" — ");
+            t.push_str(summary);
+        }
+        if !explain.is_empty() {
+            t.push_str(&match a.lang {
+                Lang::Zh => format!("\n\n详细说明：`{explain}`"),
+                Lang::En => format!("\n\ndocumentation: `{explain}`"),
+            });
+        }
+        parts.push(t);
+        span.get_or_insert(d.span);
+    }
+    let span = span?;
+    Some(lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: parts.join("\n\n---\n\n"),
+        }),
+        range: Some(document::range(src, span, enc)),
+    })
+}
+
+/// What a hover says about a heading.
+fn heading_hover(a: &Analysis, s: &Section) -> String {
     let lang = a.lang;
     let mut lines = Vec::new();
     let marker = if s.marker.is_empty() {
@@ -500,13 +547,7 @@ pub fn hover(a: &Analysis, pos: lsp::Position, enc: Encoding) -> Option<lsp::Hov
             ),
         });
     }
-    Some(lsp::Hover {
-        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-            kind: lsp::MarkupKind::Markdown,
-            value: lines.join("\n\n"),
-        }),
-        range: Some(document::range(src, s.span, enc)),
-    })
+    lines.join("\n\n")
 }
 
 #[cfg(test)]

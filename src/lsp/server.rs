@@ -35,6 +35,8 @@ use crate::source::Source;
 enum Event {
     Message(Incoming),
     Linted(Box<Analysis>, Uri),
+    /// A lint panicked (a bug): logged, the document keeps its last results.
+    LintFailed(Uri, String),
     /// The input stream ended (or failed).
     Closed,
 }
@@ -169,11 +171,11 @@ fn lint_worker(jobs: Receiver<LintJob>, events: Sender<Event>) {
             let result = catch_unwind(AssertUnwindSafe(|| {
                 features::analyze(job.source.clone(), job.version, &job.config)
             }));
-            if let Ok(analysis) = result
-                && events
-                    .send(Event::Linted(Box::new(analysis), job.uri))
-                    .is_err()
-            {
+            let event = match result {
+                Ok(analysis) => Event::Linted(Box::new(analysis), job.uri),
+                Err(p) => Event::LintFailed(job.uri, panic_text(&p)),
+            };
+            if events.send(event).is_err() {
                 return;
             }
         }
@@ -228,6 +230,13 @@ impl Server {
             match ev {
                 Event::Closed => return Exit::Abrupt,
                 Event::Linted(a, uri) => self.on_linted(Arc::from(a), uri),
+                Event::LintFailed(uri, message) => self.out.log(
+                    lsp::MessageType::ERROR,
+                    format!(
+                        "gongwen: internal error linting {}: {message}",
+                        uri.as_str()
+                    ),
+                ),
                 Event::Message(m) => {
                     if let Some(exit) = self.on_message(m) {
                         return exit;
