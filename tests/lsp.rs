@@ -482,3 +482,83 @@ fn lsp_settings_from_the_editor_relint_open_documents() {
     assert_eq!(c.diagnostics(1).len(), 1);
     assert_eq!(c.shutdown(), 0);
 }
+
+/// Every report of the corpus: the outline, folding ranges and hovers obey
+/// the protocol's invariants (VS Code drops a symbol whose selection range
+/// is not inside its range), in both encodings.
+#[test]
+fn lsp_outline_invariants_on_the_corpus() {
+    use gongwen::lsp::document::{Encoding, position};
+    use gongwen::lsp::features;
+    use gongwen::lsp::options::Config;
+    use std::sync::Arc;
+
+    fn le(a: &lsp_types::Position, b: &lsp_types::Position) -> bool {
+        (a.line, a.character) <= (b.line, b.character)
+    }
+    fn inside(inner: &lsp_types::Range, outer: &lsp_types::Range) -> bool {
+        le(&outer.start, &inner.start) && le(&inner.end, &outer.end)
+    }
+    fn check(s: &lsp_types::DocumentSymbol, parent: Option<&lsp_types::Range>) -> usize {
+        assert!(le(&s.range.start, &s.range.end), "{s:?}");
+        assert!(inside(&s.selection_range, &s.range), "{s:?}");
+        if let Some(p) = parent {
+            assert!(inside(&s.range, p), "{s:?} outside {p:?}");
+        }
+        1 + s
+            .children
+            .iter()
+            .flatten()
+            .map(|c| check(c, Some(&s.range)))
+            .sum::<usize>()
+    }
+
+    let config = Config {
+        settings: gongwen::settings::Settings::default(),
+        schema: Arc::new(gongwen::schema::resolve(gongwen::schema::DEFAULT).unwrap()),
+        unsafe_fixes: false,
+        generation: 0,
+    };
+    let mut files = 0;
+    for dir in ["seeds", "web", "web-xxgk"] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/corpus")
+            .join(dir);
+        for entry in std::fs::read_dir(root).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let source = Arc::new(gongwen::source::Source::from_text(
+                path.display().to_string(),
+                text,
+            ));
+            let a = features::analyze(source.clone(), 1, &config);
+            let headings = a.checked.document.walk().len();
+            let lines = source.index.line_count() as u32;
+            for enc in [Encoding::Utf16, Encoding::Utf8] {
+                let syms = features::document_symbols(&a, enc);
+                let title = usize::from(a.checked.document.title.is_some());
+                let n: usize = syms.iter().map(|s| check(s, None)).sum();
+                assert_eq!(n, headings + title, "{}", path.display());
+                for f in features::folding_ranges(&a) {
+                    assert!(f.start_line < f.end_line && f.end_line < lines);
+                }
+                // A hover on every heading, at its first character.
+                for s in a.checked.document.walk() {
+                    let at = position(&source, s.span.start, enc);
+                    let h = features::hover(&a, at, enc).expect("hover on a heading");
+                    assert_eq!(h.range.unwrap().start, at, "{}", path.display());
+                }
+                let uri: lsp_types::Uri = "file:///corpus.txt".parse().unwrap();
+                for d in features::diagnostics(&a, &uri, enc) {
+                    assert!(le(&d.range.start, &d.range.end));
+                    assert!(d.range.end.line < lines);
+                }
+            }
+            files += 1;
+        }
+    }
+    assert!(files >= 20, "corpus not found: {files} files");
+}
