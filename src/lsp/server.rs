@@ -203,9 +203,10 @@ struct Server {
     client: ClientOptions,
     schemas: SchemaCache,
     generation: u64,
-    /// The effective configuration per directory of a document (the
-    /// nearest gongwen.toml depends on it).
+    /// The effective configuration per document path (None: unsaved).
     configs: HashMap<Option<std::path::PathBuf>, Arc<Config>>,
+    /// Messages shown since the settings last changed.
+    shown: std::collections::HashSet<String>,
 }
 
 impl Server {
@@ -222,6 +223,7 @@ impl Server {
             schemas: SchemaCache::default(),
             generation: 0,
             configs: HashMap::new(),
+            shown: Default::default(),
         }
     }
 
@@ -382,22 +384,35 @@ impl Server {
         self.client = opts;
         self.generation += 1;
         self.configs.clear();
+        self.shown.clear();
         self.schemas.clear();
     }
 
     /// The configuration for a document at `path`.
     fn config_for(&mut self, path: Option<&Path>) -> Arc<Config> {
-        let dir = path.and_then(|p| p.parent()).map(Path::to_path_buf);
-        if let Some(c) = self.configs.get(&dir) {
+        // Per file: a configuration may treat files of one folder differently.
+        let key = path.map(Path::to_path_buf);
+        if let Some(c) = self.configs.get(&key) {
             return c.clone();
         }
-        let mut settings = file_settings(dir.as_deref());
+        let (mut settings, file_schema) = match file_settings(path) {
+            Ok(found) => found,
+            Err(e) => {
+                self.show_once(lsp::MessageType::ERROR, format!("gongwen: {e}"));
+                (Settings::default(), None)
+            }
+        };
         self.client.apply(&mut settings);
-        let id = self.client.schema.as_deref().unwrap_or(schema::DEFAULT);
-        let schema = match self.schemas.get(id) {
+        let id = self
+            .client
+            .schema
+            .clone()
+            .or(file_schema)
+            .unwrap_or_else(|| schema::DEFAULT.to_string());
+        let schema = match self.schemas.get(&id) {
             Ok(s) => s,
             Err(e) => {
-                self.out.show(
+                self.show_once(
                     lsp::MessageType::ERROR,
                     format!("gongwen: {e}（改用默认模式 {}）", schema::DEFAULT),
                 );
@@ -414,8 +429,16 @@ impl Server {
             unsafe_fixes: self.client.unsafe_fixes.unwrap_or(false),
             generation: self.generation,
         });
-        self.configs.insert(dir, config.clone());
+        self.configs.insert(key, config.clone());
         config
+    }
+
+    /// Show a message once per settings generation (one broken gongwen.toml
+    /// and five open documents make one message, not five).
+    fn show_once(&mut self, kind: lsp::MessageType, message: String) {
+        if self.shown.insert(message.clone()) {
+            self.out.show(kind, message);
+        }
     }
 
     fn schedule(&mut self, uri: &Uri) {
@@ -570,6 +593,7 @@ impl Server {
     fn settings_changed(&mut self) {
         self.generation += 1;
         self.configs.clear();
+        self.shown.clear();
         self.schemas.clear();
         self.relint_all();
     }
@@ -621,13 +645,14 @@ impl Server {
     }
 }
 
-/// Settings from the workspace configuration file for documents in `dir`.
+/// Settings and schema id from the workspace configuration (the nearest
+/// `gongwen.toml` upward from the document) for a document at `path`.
 ///
 /// Wiring point for `gongwen.toml`: the configuration loader (issue 5,
-/// `crate::config`) plugs in here; until then documents get the defaults,
-/// and editor options are laid over whatever this returns.
-fn file_settings(_dir: Option<&Path>) -> Settings {
-    Settings::default()
+/// `crate::config`) plugs in here; until then documents get the defaults.
+/// Editor options are laid over whatever this returns, key by key.
+fn file_settings(_path: Option<&Path>) -> Result<(Settings, Option<String>), String> {
+    Ok((Settings::default(), None))
 }
 
 fn parse<T: DeserializeOwned>(params: Value) -> Result<T, String> {
