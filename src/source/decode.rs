@@ -35,7 +35,6 @@ pub enum InputError {
     #[diagnostic(code(E003))]
     Io {
         name: String,
-        #[source]
         source: std::io::Error,
     },
     #[error("{name} 看起来是二进制文件（第 {offset} 字节处有 NUL 字节），不是文本报告")]

@@ -577,6 +577,11 @@ fn assemble(text: &str, lines: &[Line]) -> Document {
     while let Some(k) = probe {
         let l = &lines[k];
         let s = &text[l.span.range()];
+        // 附件说明 may stand between 特此报告 and the 署名.
+        if matches!(l.kind, Kind::Attachment) {
+            probe = prev_nonblank(lines, body_start, k);
+            continue;
+        }
         let closes = matches!(l.kind, Kind::Closing)
             || (matches!(l.kind, Kind::Text) && CLOSING_OPENERS.iter().any(|o| s.starts_with(o)));
         if !closes || taken >= 2 {
@@ -743,20 +748,28 @@ fn paragraph(text: &str, span: Span, line: usize, indent: Option<Span>) -> Parag
     }
 }
 
+/// Characters an inline enumeration marker can start with.
+const ENUM_START: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/// At most `n` characters of `s` from byte `i`.
+fn window(s: &str, i: usize, n: usize) -> &str {
+    let rest = &s[i..];
+    let end = rest.char_indices().nth(n).map_or(rest.len(), |(k, _)| k);
+    &rest[..end]
+}
+
 /// Inline enumeration markers (一是 二是 …) at the start of the paragraph or
 /// of a clause.
 fn enumerations(s: &str, base: usize) -> Vec<EnumItem> {
     let mut out = Vec::new();
     let mut at_boundary = true;
     for (i, c) in s.char_indices() {
-        // Only a Chinese numeral can start 一是: checking it first spares a
-        // failed pest parse (which builds an error) at every clause.
+        // A marker is at most four characters (九十九是); parse only that
+        // window, so a failed attempt costs nothing on a long line.
         if at_boundary
-            && matches!(
-                c,
-                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-            )
-            && let Ok(mut p) = OutlineParser::parse(Rule::enum_marker, &s[i..])
+            && !is_ws(c)
+            && ENUM_START.contains(&c)
+            && let Ok(mut p) = OutlineParser::parse(Rule::enum_marker, window(s, i, 4))
         {
             {
                 let m = p.next().expect("enum_marker");
