@@ -156,8 +156,13 @@ impl Client {
 
     /// The diagnostics published for `version` of the report.
     fn diagnostics(&mut self, version: i64) -> Vec<Value> {
+        self.diagnostics_of(URI, version)
+    }
+
+    /// The diagnostics published for `version` of the document `uri`.
+    fn diagnostics_of(&mut self, uri: &str, version: i64) -> Vec<Value> {
         let p = self.notification("textDocument/publishDiagnostics", |p| {
-            p["uri"] == URI && p["version"] == version
+            p["uri"] == uri && p["version"] == version
         });
         p["diagnostics"].as_array().unwrap().clone()
     }
@@ -180,9 +185,13 @@ impl Client {
     }
 
     fn open(&mut self, text: &str) {
+        self.open_at(URI, text);
+    }
+
+    fn open_at(&mut self, uri: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
-            json!({"textDocument": {"uri": URI, "languageId": "plaintext", "version": 1, "text": text}}),
+            json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
         );
     }
 

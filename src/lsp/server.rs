@@ -292,10 +292,14 @@ impl Server {
                 return;
             }
             match parse::<lsp::InitializeParams>(params) {
-                Ok(p) => {
-                    let result = self.initialize(p);
-                    self.out.ok(id, result);
-                }
+                Ok(p) => match catch_unwind(AssertUnwindSafe(|| self.initialize(p))) {
+                    Ok(result) => self.out.ok(id, result),
+                    Err(p) => self.out.err(
+                        id,
+                        code::INTERNAL_ERROR,
+                        format!("internal error in initialize: {}", panic_text(&p)),
+                    ),
+                },
                 Err(e) => self.out.err(id, code::INVALID_PARAMS, e),
             }
             return;
