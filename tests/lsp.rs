@@ -135,6 +135,24 @@ impl Client {
         r["result"].clone()
     }
 
+    /// The next request the server sends to the client, answered with null.
+    fn server_request(&mut self, method: &str) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        let msg = loop {
+            if let Some(i) = self
+                .pending
+                .iter()
+                .position(|v| v["method"] == method && v.get("id").is_some())
+            {
+                break self.pending.remove(i);
+            }
+            let v = self.recv(deadline);
+            self.pending.push(v);
+        };
+        self.send(json!({"jsonrpc": "2.0", "id": msg["id"], "result": null}));
+        msg
+    }
+
     /// The next notification `method` that satisfies `pred`.
     fn notification(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
         if let Some(i) = self
@@ -175,7 +193,10 @@ impl Client {
                 "rootUri": null,
                 "capabilities": {
                     "general": {"positionEncodings": encodings},
-                    "workspace": {"workspaceEdit": {"documentChanges": true}}
+                    "workspace": {
+                        "workspaceEdit": {"documentChanges": true},
+                        "didChangeWatchedFiles": {"dynamicRegistration": true}
+                    }
                 },
                 "initializationOptions": options,
             }),
@@ -256,6 +277,14 @@ fn lsp_editor_session_in_utf16() {
     assert_eq!(caps["foldingRangeProvider"], true);
     assert_eq!(caps["hoverProvider"], true);
     assert_eq!(init["serverInfo"]["name"], "gongwen");
+    // The client offered dynamic registration: the server watches gongwen.toml.
+    let reg = c.server_request("client/registerCapability");
+    let r = &reg["params"]["registrations"][0];
+    assert_eq!(r["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        r["registerOptions"]["watchers"][0]["globPattern"],
+        "**/gongwen.toml"
+    );
 
     c.open(REPORT);
     let diags = c.diagnostics(1);

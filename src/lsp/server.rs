@@ -199,6 +199,8 @@ struct Server {
     shutdown: bool,
     /// The client can take versioned `documentChanges` in workspace edits.
     document_changes: bool,
+    /// The client lets the server register file watchers.
+    watch_files: bool,
     /// Options from `initializationOptions`, then `didChangeConfiguration`.
     client: ClientOptions,
     schemas: SchemaCache,
@@ -219,6 +221,7 @@ impl Server {
             initialized: false,
             shutdown: false,
             document_changes: false,
+            watch_files: false,
             client: ClientOptions::default(),
             schemas: SchemaCache::default(),
             generation: 0,
@@ -339,6 +342,13 @@ impl Server {
             .as_ref()
             .and_then(|w| w.workspace_edit.as_ref())
             .and_then(|e| e.document_changes)
+            .unwrap_or(false);
+        self.watch_files = p
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         if let Some(opts) = &p.initialization_options {
             self.set_client_options(opts);
@@ -523,7 +533,32 @@ impl Server {
 
     fn on_notification(&mut self, method: &str, params: Value) -> Result<(), String> {
         match method {
-            "initialized" => {}
+            "initialized" => {
+                if self.watch_files {
+                    // Hear about gongwen.toml changes (VS Code's extension
+                    // watches on its own; Neovim and Helix take this).
+                    let watcher = lsp::Registration {
+                        id: "gongwen-toml".into(),
+                        method: "workspace/didChangeWatchedFiles".into(),
+                        register_options: Some(json!(
+                            lsp::DidChangeWatchedFilesRegistrationOptions {
+                                watchers: vec![lsp::FileSystemWatcher {
+                                    glob_pattern: lsp::GlobPattern::String(
+                                        "**/gongwen.toml".into()
+                                    ),
+                                    kind: None,
+                                }],
+                            }
+                        )),
+                    };
+                    self.out.send(json!({
+                        "jsonrpc": "2.0",
+                        "id": "gongwen-register-watcher",
+                        "method": "client/registerCapability",
+                        "params": lsp::RegistrationParams { registrations: vec![watcher] },
+                    }));
+                }
+            }
             "textDocument/didOpen" => {
                 let p: lsp::DidOpenTextDocumentParams = parse(params)?;
                 let d = p.text_document;
