@@ -533,32 +533,7 @@ impl Server {
 
     fn on_notification(&mut self, method: &str, params: Value) -> Result<(), String> {
         match method {
-            "initialized" => {
-                if self.watch_files {
-                    // Hear about gongwen.toml changes (VS Code's extension
-                    // watches on its own; Neovim and Helix take this).
-                    let watcher = lsp::Registration {
-                        id: "gongwen-toml".into(),
-                        method: "workspace/didChangeWatchedFiles".into(),
-                        register_options: Some(json!(
-                            lsp::DidChangeWatchedFilesRegistrationOptions {
-                                watchers: vec![lsp::FileSystemWatcher {
-                                    glob_pattern: lsp::GlobPattern::String(
-                                        "**/gongwen.toml".into()
-                                    ),
-                                    kind: None,
-                                }],
-                            }
-                        )),
-                    };
-                    self.out.send(json!({
-                        "jsonrpc": "2.0",
-                        "id": "gongwen-register-watcher",
-                        "method": "client/registerCapability",
-                        "params": lsp::RegistrationParams { registrations: vec![watcher] },
-                    }));
-                }
-            }
+            "initialized" => self.register_watcher(),
             "textDocument/didOpen" => {
                 let p: lsp::DidOpenTextDocumentParams = parse(params)?;
                 let d = p.text_document;
@@ -627,6 +602,30 @@ impl Server {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Ask the client to tell us about gongwen.toml changes (VS Code's
+    /// extension watches on its own; Neovim and Helix take this).
+    fn register_watcher(&self) {
+        if !self.watch_files {
+            return;
+        }
+        let watcher = lsp::Registration {
+            id: "gongwen-toml".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: Some(json!(lsp::DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![lsp::FileSystemWatcher {
+                    glob_pattern: lsp::GlobPattern::String("**/gongwen.toml".into()),
+                    kind: None,
+                }],
+            })),
+        };
+        self.out.send(json!({
+            "jsonrpc": "2.0",
+            "id": "gongwen-register-watcher",
+            "method": "client/registerCapability",
+            "params": lsp::RegistrationParams { registrations: vec![watcher] },
+        }));
     }
 
     fn settings_changed(&mut self) {
