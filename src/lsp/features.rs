@@ -32,6 +32,8 @@ pub struct Analysis {
     pub checked: Checked,
     pub lang: Lang,
     pub unsafe_fixes: bool,
+    /// The schema it was checked against (section names for hovers).
+    pub schema: Arc<crate::schema::Schema>,
 }
 
 /// Lint one version of a document.
@@ -44,6 +46,7 @@ pub fn analyze(source: Arc<Source>, version: i32, config: &Config) -> Analysis {
         checked,
         lang: config.settings.lang,
         unsafe_fixes: config.unsafe_fixes,
+        schema: config.schema.clone(),
     }
 }
 
