@@ -12,7 +12,7 @@ use gongwen::render::{human, json};
 use gongwen::rules::RULES;
 use gongwen::schema::{self, Schema};
 use gongwen::settings::Settings;
-use gongwen::source::{InputError, Source};
+use gongwen::source::{Encoding, InputError, Source};
 
 #[derive(Parser)]
 #[command(
@@ -75,8 +75,11 @@ impl From<LangArg> for Lang {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// 文件或目录（目录递归查找 .txt .md）；“-” 读标准输入
+    /// 文件或目录（目录递归查找 .txt .md .docx）；“-” 读标准输入
     paths: Vec<PathBuf>,
+    /// 文本文件的编码（默认自动识别：UTF-8/UTF-16 带 BOM/GB18030）：utf-8、utf-16le、utf-16be、gb18030
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<Encoding>,
     /// 内置模式的 id 或 YAML 文件路径
     #[arg(long, default_value = schema::DEFAULT)]
     schema: String,
@@ -118,6 +121,13 @@ struct CompileArgs {
     lang: LangArg,
     #[arg(long)]
     stdin_filename: Option<String>,
+    /// 文本文件的编码（默认自动识别）
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<Encoding>,
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    Encoding::parse(s).ok_or_else(|| format!("不支持的编码“{s}”；可用：{}", Encoding::NAMES))
 }
 
 /// Exit statuses (DESIGN.md contract).
@@ -158,7 +168,7 @@ fn load_schema(id: &str) -> Result<Schema, u8> {
     })
 }
 
-const EXTENSIONS: &[&str] = &["txt", "md"];
+const EXTENSIONS: &[&str] = gongwen::source::REPORT_EXTENSIONS;
 
 /// Expand directories (recursively, sorted) into report files.
 fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
@@ -204,7 +214,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-fn read_source(path: &Path, stdin_name: Option<&str>) -> Result<Source, InputError> {
+fn read_source(
+    path: &Path,
+    stdin_name: Option<&str>,
+    encoding: Option<Encoding>,
+) -> Result<Source, InputError> {
     if path.as_os_str() == "-" {
         let name = stdin_name.unwrap_or("-").to_string();
         let mut bytes = Vec::new();
@@ -214,14 +228,9 @@ fn read_source(path: &Path, stdin_name: Option<&str>) -> Result<Source, InputErr
                 name: name.clone(),
                 source,
             })?;
-        return Source::decode(name, &bytes);
+        return Source::decode_with(name, &bytes, encoding);
     }
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| InputError::Io {
-        name: name.clone(),
-        source,
-    })?;
-    Source::decode(name, &bytes)
+    Source::read(path, encoding)
 }
 
 fn run_check(a: CheckArgs) -> u8 {
@@ -253,7 +262,7 @@ fn run_check(a: CheckArgs) -> u8 {
     let mut results = Vec::new();
     let mut trouble = false;
     for f in &files {
-        match read_source(f, a.stdin_filename.as_deref()) {
+        match read_source(f, a.stdin_filename.as_deref(), a.encoding) {
             Ok(src) => {
                 let checked = gongwen::check(&src, &schema, &settings);
                 results.push((src, checked.diagnostics));
@@ -331,7 +340,7 @@ fn run_compile(a: CompileArgs) -> u8 {
         Err(c) => return c,
     };
     let path = a.path.unwrap_or_else(|| PathBuf::from("-"));
-    let src = match read_source(&path, a.stdin_filename.as_deref()) {
+    let src = match read_source(&path, a.stdin_filename.as_deref(), a.encoding) {
         Ok(s) => s,
         Err(e) => {
             report_error(e);

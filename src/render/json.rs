@@ -8,12 +8,44 @@ use crate::diagnostic::{Diagnostic, Lang};
 use crate::schema::Schema;
 use crate::source::{Source, Span};
 
-/// `{"start": position, "end": position}`.
+/// `{"start": position, "end": position}`. For .docx input each position
+/// also has `paragraph` (1-based paragraph number) and `paragraph_column`
+/// (1-based character in that paragraph), beside `line`.
 pub fn range(source: &Source, span: Span) -> Value {
     json!({
-        "start": source.position(span.start),
-        "end": source.position(span.end),
+        "start": position(source, span.start),
+        "end": position(source, span.end),
     })
+}
+
+/// One position object (see [`range`]).
+pub fn position(source: &Source, offset: usize) -> Value {
+    let mut v = json!(source.position(offset));
+    if let (Some(p), Value::Object(map)) = (source.paragraph_position(offset), &mut v) {
+        map.insert("paragraph".into(), json!(p.paragraph));
+        map.insert("paragraph_column".into(), json!(p.column));
+    }
+    v
+}
+
+/// For .docx input, add `paragraph` beside every `line` of a compiled
+/// document (the paragraph the line starts in).
+fn add_paragraphs(source: &Source, v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if let Some(line) = map.get("line").and_then(Value::as_u64) {
+                let start = source.index.line_start(line.saturating_sub(1) as usize);
+                if let Some(p) = source.paragraph_position(start) {
+                    map.insert("paragraph".into(), json!(p.paragraph));
+                }
+            }
+            for (_, child) in map.iter_mut() {
+                add_paragraphs(source, child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| add_paragraphs(source, i)),
+        _ => {}
+    }
 }
 
 /// One diagnostic as the `check --format json` contract states it.
@@ -64,11 +96,17 @@ pub fn diagnostics<'a>(
 
 /// The `gongwen compile` object.
 pub fn compile(source: &Source, schema: &Schema, checked: &Checked, lang: Lang) -> Value {
+    let mut document = json!(checked.document);
+    let mut outline = json!(checked.document.outline());
+    if source.origin.is_docx() {
+        add_paragraphs(source, &mut document);
+        add_paragraphs(source, &mut outline);
+    }
     json!({
         "file": source.name,
         "schema": schema.id,
-        "document": checked.document,
-        "outline": checked.document.outline(),
+        "document": document,
+        "outline": outline,
         "matches": checked.matches,
         "diagnostics": checked.diagnostics.iter().map(|d| diagnostic(source, d, lang)).collect::<Vec<_>>(),
     })

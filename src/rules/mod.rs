@@ -23,6 +23,7 @@ mod e001_undecodable_input;
 mod e002_empty_document;
 mod e003_unreadable_input;
 mod e004_invalid_schema;
+mod f004_heading_font;
 mod n001_numbering_sequence;
 
 /// What a rule sees.
@@ -146,6 +147,16 @@ pub static RULES: &[RuleMeta] = &[
         None,
         "文件无法读取",
         "the file cannot be read"
+    ),
+    rule!(
+        "F004",
+        "heading-font",
+        Info,
+        false,
+        f004_heading_font,
+        Some(f004_heading_font::check),
+        "Word 文档中标题、各级小标题或正文的字体不符合 GB/T 9704（黑体、楷体、仿宋、小标宋）",
+        "in a Word document, the title, a heading level or the body is not in the GB/T 9704 typeface (Hei, Kai, FangSong, XiaoBiaoSong)"
     ),
     rule!(
         "N001",

@@ -1,10 +1,16 @@
 //! The text being checked: decoded UTF-8, its line index and where it came from.
 
 pub mod decode;
+pub mod docx;
 pub mod line_index;
 pub mod span;
 
-pub use decode::{Encoding, InputError, Origin};
+use std::path::Path;
+use std::sync::Arc;
+
+pub use decode::{
+    Encoding, InputError, InputFormat, LineEnding, Origin, ParagraphPosition, encode_like,
+};
 pub use line_index::{LineIndex, Position};
 pub use span::Span;
 
@@ -32,16 +38,107 @@ impl Source {
         }
     }
 
-    /// Decode bytes read from a file or stdin.
+    /// Decode bytes read from a file or stdin, detecting the encoding; a
+    /// .docx (by name or zip bytes) is read as a Word document. Same as
+    /// [`Source::decode_with`] with no forced encoding.
     pub fn decode(name: impl Into<String>, bytes: &[u8]) -> Result<Self, InputError> {
+        Self::decode_with(name, bytes, None)
+    }
+
+    /// Decode bytes in a forced encoding, or detect it (`None`). Bytes that
+    /// are a .docx (zip) or an OLE file (.doc, encrypted .docx) are read as
+    /// such whatever the name says.
+    pub fn decode_with(
+        name: impl Into<String>,
+        bytes: &[u8],
+        encoding: Option<Encoding>,
+    ) -> Result<Self, InputError> {
         let name = name.into();
-        let (text, origin) = decode::decode(&name, bytes)?;
+        if bytes.starts_with(docx::ZIP_MAGIC) || is_docx_name(&name) {
+            return Self::from_docx(name, std::io::Cursor::new(bytes));
+        }
+        if bytes.starts_with(docx::CFB_MAGIC) {
+            return Err(docx::cfb_error(&name, bytes));
+        }
+        let (text, origin) = decode::decode_as(&name, bytes, encoding)?;
         Ok(Source {
             index: LineIndex::new(&text),
             name,
             text,
             origin,
         })
+    }
+
+    /// Read a file: .docx by its name or its first bytes, text otherwise
+    /// (in `encoding`, or detected). Sizes are checked before reading.
+    pub fn read(path: &Path, encoding: Option<Encoding>) -> Result<Self, InputError> {
+        let name = path.display().to_string();
+        let io = |source| InputError::Io {
+            name: name.clone(),
+            source,
+        };
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        let mut head = [0u8; 8];
+        let n = std::io::Read::read(&mut file, &mut head).map_err(io)?;
+        if is_docx_name(&name) || head[..n].starts_with(docx::ZIP_MAGIC) {
+            return Self::from_docx(name.clone(), std::io::BufReader::new(file));
+        }
+        if size > decode::MAX_TEXT_BYTES {
+            return Err(InputError::TooLarge {
+                name,
+                size,
+                limit: decode::MAX_TEXT_BYTES,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        Self::decode_with(name, &bytes, encoding)
+    }
+
+    /// Read a .docx with the default [`docx::Limits`].
+    pub fn from_docx<R: std::io::Read + std::io::Seek>(
+        name: impl Into<String>,
+        reader: R,
+    ) -> Result<Self, InputError> {
+        Self::from_docx_with(name, reader, docx::Limits::default())
+    }
+
+    /// Read a .docx within `limits`.
+    pub fn from_docx_with<R: std::io::Read + std::io::Seek>(
+        name: impl Into<String>,
+        reader: R,
+        limits: docx::Limits,
+    ) -> Result<Self, InputError> {
+        let name = name.into();
+        let (text, map) = docx::read(&name, reader, limits)?;
+        Ok(Source {
+            index: LineIndex::new(&text),
+            name,
+            text,
+            origin: Origin {
+                format: InputFormat::Docx,
+                docx: Some(Arc::new(map)),
+                ..Origin::default()
+            },
+        })
+    }
+
+    /// For .docx input: paragraph number and character in it of a byte
+    /// offset (what `short` output shows as `report.docx:¶12:5`).
+    pub fn paragraph_position(&self, offset: usize) -> Option<ParagraphPosition> {
+        self.origin.paragraph_of(&self.text, offset)
+    }
+
+    /// Where a byte offset is, as a user finds it: `¶12:5` (paragraph and
+    /// character) for .docx, `12:5` (line and column) for text.
+    pub fn location(&self, offset: usize) -> String {
+        match self.paragraph_position(offset) {
+            Some(p) => format!("¶{}:{}", p.paragraph, p.column),
+            None => {
+                let p = self.position(offset);
+                format!("{}:{}", p.line, p.column)
+            }
+        }
     }
 
     /// Line/column of a byte offset.
@@ -57,4 +154,17 @@ impl Source {
     pub fn slice(&self, span: Span) -> &str {
         &self.text[span.range()]
     }
+}
+
+/// File extensions read as Word documents.
+pub const DOCX_EXTENSIONS: &[&str] = &["docx", "docm", "dotx", "dotm"];
+
+/// File extensions a directory walk picks up as reports.
+pub const REPORT_EXTENSIONS: &[&str] = &["txt", "md", "docx"];
+
+fn is_docx_name(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DOCX_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
