@@ -26,6 +26,9 @@ pub struct Document {
     pub signature: Option<Signature>,
     /// 附件说明 lines.
     pub attachments: Vec<TextNode>,
+    /// 附注 and 版记 lines after the 成文日期 (GB/T 9704 7.3.6, 8):
+    /// 「（此件公开发布）」, 「抄送：……」, 「……2025年1月20日印发」.
+    pub trailer: Vec<TextNode>,
 }
 
 /// A piece of text with its place.

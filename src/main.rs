@@ -121,6 +121,9 @@ struct CompileArgs {
     lang: LangArg,
     #[arg(long)]
     stdin_filename: Option<String>,
+    /// 在 matches 中列出匹配依据（标题用词、位置、正文关键词）
+    #[arg(long)]
+    explain_matches: bool,
     /// 文本文件的编码（默认自动识别）
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
@@ -353,7 +356,10 @@ fn run_compile(a: CompileArgs) -> u8 {
         ..Default::default()
     };
     let checked = gongwen::check(&src, &schema, &settings);
-    let v = json::compile(&src, &schema, &checked, lang);
+    let mut v = json::compile(&src, &schema, &checked, lang);
+    if a.explain_matches {
+        v["matches"] = serde_json::to_value(schema::explain(&checked.matches)).unwrap_or_default();
+    }
     let text = match a.to {
         CompileTo::Json => serde_json::to_string_pretty(&v).unwrap_or_default(),
         CompileTo::Yaml => serde_yaml::to_string(&v).unwrap_or_default(),

@@ -19,12 +19,23 @@ use crate::schema::{Schema, SectionMatch};
 use crate::settings::Settings;
 use crate::source::Source;
 
+mod d001_missing_date;
+mod d002_date_format;
+mod d003_year_mismatch;
+mod d004_deadline;
 mod e001_undecodable_input;
 mod e002_empty_document;
 mod e003_unreadable_input;
 mod e004_invalid_schema;
 mod f004_heading_font;
 mod n001_numbering_sequence;
+mod s001_missing_required_section;
+mod s002_missing_required_topic;
+mod s003_section_order;
+mod s004_missing_title;
+mod s005_title_format;
+mod s006_missing_signature;
+mod s007_truncated_text;
 
 /// What a rule sees.
 pub struct Context<'a> {
@@ -119,6 +130,46 @@ macro_rules! rule {
 /// Every code, sorted by code.
 pub static RULES: &[RuleMeta] = &[
     rule!(
+        "D001",
+        "missing-date",
+        Warning,
+        false,
+        d001_missing_date,
+        Some(d001_missing_date::check),
+        "报告末尾缺少成文日期",
+        "the report has no date at its end"
+    ),
+    rule!(
+        "D002",
+        "date-format",
+        Warning,
+        true,
+        d002_date_format,
+        Some(d002_date_format::check),
+        "成文日期写法不规范（应为2025年1月20日）",
+        "the date is not written as 2025年1月20日"
+    ),
+    rule!(
+        "D003",
+        "year-mismatch",
+        Warning,
+        false,
+        d003_year_mismatch,
+        Some(d003_year_mismatch::check),
+        "标题、各部分标题与成文日期的年份不一致",
+        "the years of the title, the part headings and the date disagree"
+    ),
+    rule!(
+        "D004",
+        "deadline",
+        Warning,
+        false,
+        d004_deadline,
+        Some(d004_deadline::check),
+        "成文日期晚于报告或公开期限",
+        "dated after the reporting or publication deadline"
+    ),
+    rule!(
         "E001",
         "undecodable-input",
         Error,
@@ -167,6 +218,76 @@ pub static RULES: &[RuleMeta] = &[
         Some(n001_numbering_sequence::check),
         "同级序号跳号、重号或重新开始",
         "sibling ordinals skip, repeat or restart"
+    ),
+    rule!(
+        "S001",
+        "missing-required-section",
+        Error,
+        false,
+        s001_missing_required_section,
+        Some(s001_missing_required_section::check),
+        "缺少必备部分（如第一责任人履职情况）",
+        "a required part is missing (e.g. the first-responsible part)"
+    ),
+    rule!(
+        "S002",
+        "missing-required-topic",
+        Warning,
+        false,
+        s002_missing_required_topic,
+        Some(s002_missing_required_topic::check),
+        "部分缺少必备要点（如不足未写原因）",
+        "a part lacks a required topic (e.g. shortcomings without causes)"
+    ),
+    rule!(
+        "S003",
+        "section-order",
+        Info,
+        false,
+        s003_section_order,
+        Some(s003_section_order::check),
+        "各部分顺序与规定不同",
+        "the parts are not in the prescribed order"
+    ),
+    rule!(
+        "S004",
+        "missing-title",
+        Error,
+        false,
+        s004_missing_title,
+        Some(s004_missing_title::check),
+        "报告没有标题",
+        "the report has no title"
+    ),
+    rule!(
+        "S005",
+        "title-format",
+        Warning,
+        false,
+        s005_title_format,
+        Some(s005_title_format::check),
+        "标题缺少年份、文种或报告事项",
+        "the title lacks the year, the document type or the matter"
+    ),
+    rule!(
+        "S006",
+        "missing-signature",
+        Warning,
+        false,
+        s006_missing_signature,
+        Some(s006_missing_signature::check),
+        "报告末尾缺少发文机关署名",
+        "the report does not end with the issuing organ's name"
+    ),
+    rule!(
+        "S007",
+        "truncated-text",
+        Warning,
+        false,
+        s007_truncated_text,
+        Some(s007_truncated_text::check),
+        "正文在句中中断，文本似乎不完整",
+        "the text breaks off mid-sentence: it looks incomplete"
     ),
 ];
 

@@ -1,29 +1,47 @@
 //! Required-section schemas (`schemas/*.yaml`): what a report type must
 //! contain, loaded with serde_yaml. YAML stays behind this module.
+//!
+//! - [`model`]: the schema format (serde structs).
+//! - [`matcher`]: which headings of a report are which required section.
+//! - [`normalize`]: Traditional/width folding and year tokens for matching.
+//!
+//! A user adds a report type by writing a YAML file in the same format as
+//! `schemas/fazhi-annual-report.yaml` and passing `--schema FILE`.
 
 use std::path::Path;
 
 use miette::{NamedSource, SourceSpan};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// A report type.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Schema {
-    /// Stable id, e.g. `fazhi-annual-report`.
-    pub id: String,
-    /// The report type's name, e.g. 法治政府建设年度报告.
-    pub name: String,
-    /// What the schema is for.
-    #[serde(default)]
-    pub description: Option<String>,
-}
+pub mod matcher;
+pub mod model;
+pub mod normalize;
+
+pub use matcher::{Evidence, Found, Mention, ReportYear, match_sections, report_year};
+pub use model::{Deadline, Misspelling, Schema, SectionRule, TitleRule, TopicRule, YearRule};
 
 /// The built-in schemas: (id, YAML text).
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "fazhi-annual-report",
-    include_str!("../../schemas/fazhi-annual-report.yaml"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "fazhi-annual-report",
+        include_str!("../../schemas/fazhi-annual-report.yaml"),
+    ),
+    (
+        "xxgk-annual-report",
+        include_str!("../../schemas/xxgk-annual-report.yaml"),
+    ),
+];
+
+/// The built-in schemas, parsed once.
+pub fn builtins() -> &'static [Schema] {
+    static B: std::sync::OnceLock<Vec<Schema>> = std::sync::OnceLock::new();
+    B.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .filter_map(|(id, yaml)| parse(&format!("schemas/{id}.yaml"), yaml).ok())
+            .collect()
+    })
+}
 
 /// The default schema id.
 pub const DEFAULT: &str = "fazhi-annual-report";
@@ -64,9 +82,10 @@ pub struct InvalidSchema {
     pub at: Option<SourceSpan>,
 }
 
-/// Parse a schema from YAML text; `path` names it in errors.
+/// Parse a schema from YAML text; `path` names it in errors. Beyond the
+/// YAML shape, the ids must be unique and `order` must name known sections.
 pub fn parse(path: &str, yaml: &str) -> Result<Schema, SchemaError> {
-    serde_yaml::from_str::<Schema>(yaml).map_err(|e| {
+    let schema = serde_yaml::from_str::<Schema>(yaml).map_err(|e| {
         let loc = e.location();
         let (line, column, at) = match &loc {
             Some(l) => (
@@ -76,15 +95,135 @@ pub fn parse(path: &str, yaml: &str) -> Result<Schema, SchemaError> {
             ),
             None => (0, 0, None),
         };
-        SchemaError::Invalid(Box::new(InvalidSchema {
-            path: path.to_string(),
-            line,
-            column,
-            message: e.to_string(),
-            src: NamedSource::new(path, yaml.to_string()),
-            at,
-        }))
-    })
+        invalid(path, yaml, line, column, at, e.to_string())
+    })?;
+    validate(path, yaml, &schema)?;
+    Ok(schema)
+}
+
+fn invalid(
+    path: &str,
+    yaml: &str,
+    line: usize,
+    column: usize,
+    at: Option<SourceSpan>,
+    message: String,
+) -> SchemaError {
+    SchemaError::Invalid(Box::new(InvalidSchema {
+        path: path.to_string(),
+        line,
+        column,
+        message,
+        src: NamedSource::new(path, yaml.to_string()),
+        at,
+    }))
+}
+
+/// A semantic problem, located at the `nth` (0-based) place `needle` is
+/// written after the line that starts with `after` (best effort: serde_yaml
+/// gives no positions once a value has been read).
+fn semantic(
+    path: &str,
+    yaml: &str,
+    after: &str,
+    needle: &str,
+    nth: usize,
+    message: String,
+) -> SchemaError {
+    let from = yaml
+        .match_indices(after)
+        .find(|(i, _)| *i == 0 || yaml[..*i].ends_with('\n'))
+        .map_or(0, |(i, _)| i);
+    let at = yaml[from..]
+        .match_indices(needle)
+        .nth(nth)
+        .map(|(i, _)| from + i);
+    let (line, column) = at.map_or((0, 0), |i| {
+        let line = yaml[..i].matches('\n').count() + 1;
+        let col = yaml[..i]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        (line, col)
+    });
+    invalid(
+        path,
+        yaml,
+        line,
+        column,
+        at.map(|i| SourceSpan::new(i.into(), needle.len())),
+        message,
+    )
+}
+
+fn validate(path: &str, yaml: &str, schema: &Schema) -> Result<(), SchemaError> {
+    let mut seen = std::collections::HashSet::new();
+    for s in &schema.sections {
+        if !seen.insert(s.id.as_str()) {
+            return Err(semantic(
+                path,
+                yaml,
+                "sections:",
+                &format!("id: {}", s.id),
+                1,
+                format!("sections: 部分 id “{}” 重复 (duplicate section id)", s.id),
+            ));
+        }
+        if s.synonyms.is_empty() && s.heading_words.is_empty() {
+            return Err(semantic(
+                path,
+                yaml,
+                "sections:",
+                &format!("id: {}", s.id),
+                0,
+                format!(
+                    "sections: 部分“{}”没有 synonyms 或 heading-words，无法与标题匹配 (section has nothing to match headings with)",
+                    s.id
+                ),
+            ));
+        }
+        for t in &s.topics {
+            if t.evidence.is_empty() {
+                return Err(semantic(
+                    path,
+                    yaml,
+                    "sections:",
+                    &format!("id: {}", t.id),
+                    0,
+                    format!("topics: 要点“{}”的 evidence 为空 (empty evidence)", t.id),
+                ));
+            }
+        }
+    }
+    for id in &schema.order {
+        if schema.section(id).is_none() {
+            return Err(semantic(
+                path,
+                yaml,
+                "order:",
+                id,
+                0,
+                format!("order: 未知的部分 id “{id}” (unknown section id)"),
+            ));
+        }
+    }
+    for d in &schema.deadlines {
+        if crate::syntax::lower::iso_date(2001, d.month, d.day).is_none() {
+            return Err(semantic(
+                path,
+                yaml,
+                "deadlines:",
+                &format!("id: {}", d.id),
+                0,
+                format!(
+                    "deadlines: 期限“{}”的日期 {}月{}日 不存在 (no such date)",
+                    d.id, d.month, d.day
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A built-in schema by id, or a YAML file by path.
@@ -119,16 +258,71 @@ pub enum MatchStatus {
     Missing,
 }
 
-/// One schema section and where the report covers it.
+/// One schema section and where the report covers it. `section`, `status`
+/// and `lines` are the `compile` contract; `evidence` is printed by
+/// `compile --explain-matches` (see [`explain`]); the rest is for the rules.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionMatch {
     pub section: String,
     pub status: MatchStatus,
     /// 1-based lines of the headings that satisfy it.
     pub lines: Vec<usize>,
+    /// Why the matcher decided as it did (heading words, position, body);
+    /// serialised only through [`explain`] (`compile --explain-matches`).
+    #[serde(skip)]
+    pub evidence: Vec<Evidence>,
+    /// The headings that satisfy it, in document order.
+    #[serde(skip)]
+    pub found: Vec<Found>,
+    /// Where a missing section's topic is mentioned in passing.
+    #[serde(skip)]
+    pub mentions: Vec<Mention>,
+    /// Ids of required topics not covered (status `partial`).
+    #[serde(skip)]
+    pub missing_topics: Vec<String>,
 }
 
-/// Match a document's headings to the schema's sections.
-pub fn match_sections(_doc: &crate::ast::Document, _schema: &Schema) -> Vec<SectionMatch> {
-    Vec::new()
+impl SectionMatch {
+    pub fn is_present(&self) -> bool {
+        self.status != MatchStatus::Missing
+    }
+}
+
+/// A match with its evidence, as `compile --explain-matches` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainedMatch<'a> {
+    pub section: &'a str,
+    pub status: MatchStatus,
+    pub lines: &'a [usize],
+    pub evidence: &'a [Evidence],
+}
+
+/// The matches with their evidence notes.
+pub fn explain(matches: &[SectionMatch]) -> Vec<ExplainedMatch<'_>> {
+    matches
+        .iter()
+        .map(|m| ExplainedMatch {
+            section: &m.section,
+            status: m.status,
+            lines: &m.lines,
+            evidence: &m.evidence,
+        })
+        .collect()
+}
+
+/// Attach a basis when the schema states one (a user schema may not).
+pub(crate) fn with_basis(
+    d: crate::diagnostic::Diagnostic,
+    basis: Option<String>,
+) -> crate::diagnostic::Diagnostic {
+    match basis {
+        Some(b) => d.basis(b),
+        None => d,
+    }
+}
+
+/// A model text from the schema with `{year}` replaced by the report year
+/// (or ×× when it is unknown).
+pub(crate) fn fill_year(template: &str, year: Option<i32>) -> String {
+    template.replace("{year}", &year.map_or("××".to_string(), |y| y.to_string()))
 }

@@ -531,9 +531,31 @@ fn assemble(text: &str, lines: &[Line]) -> Document {
     }
     let body_start = i;
 
-    // ---- tail: 成文日期, 署名, 特此报告 (searched backwards)
-    let mut tail_start = n;
-    let last = (body_start..n)
+    // ---- tail: 附注 / 版记 after the date, then 成文日期, 署名, 特此报告
+    // (searched backwards)
+    let mut end = n;
+    let mut trailer = Vec::new();
+    while let Some(k) = (body_start..end)
+        .rev()
+        .find(|&k| !matches!(lines[k].kind, Kind::Blank | Kind::Attachment))
+        .filter(|&k| trailer_like(text, &lines[k]))
+    {
+        trailer.push(k);
+        end = k;
+    }
+    // They are a trailer only when the 成文日期 stands right before them.
+    let date_before = (body_start..end)
+        .rev()
+        .find(|&k| !matches!(lines[k].kind, Kind::Blank | Kind::Attachment))
+        .is_some_and(|k| matches!(lines[k].kind, Kind::Date(_)));
+    if !date_before {
+        trailer.clear();
+        end = n;
+    }
+    trailer.reverse();
+    doc.trailer = trailer.iter().map(|&k| node(text, &lines[k])).collect();
+    let mut tail_start = end;
+    let last = (body_start..end)
         .rev()
         .find(|&k| !matches!(lines[k].kind, Kind::Blank | Kind::Attachment));
     if let Some(k) = last {
@@ -650,6 +672,23 @@ fn assemble(text: &str, lines: &[Line]) -> Document {
         }
     }
     doc
+}
+
+/// A line of 附注 or 版记 that may follow the 成文日期: a note wholly in
+/// brackets (（此件公开发布）), 抄送 / 抄报 / 分送 lines, and the 印发 line.
+fn trailer_like(text: &str, l: &Line) -> bool {
+    if !matches!(l.kind, Kind::Text | Kind::Addressee) {
+        return false;
+    }
+    let s = &text[l.span.range()];
+    let bracketed =
+        (s.starts_with('（') && s.ends_with('）')) || (s.starts_with('(') && s.ends_with(')'));
+    let copy = ["抄送", "抄报", "分送"].iter().any(|p| {
+        s.strip_prefix(p)
+            .is_some_and(|r| r.trim_start_matches(is_ws).starts_with(['：', ':']))
+    });
+    let printed = s.ends_with("印发") && s.chars().any(|c| c.is_ascii_digit());
+    s.chars().count() <= 80 && (bracketed || copy || printed)
 }
 
 /// A short line without any punctuation, standing where a numbered heading
@@ -827,6 +866,21 @@ mod tests {
         assert_eq!(s.heading, "加强领导，高位推动");
         assert_eq!(s.body[0].enumerations.len(), 2);
         assert_eq!(s.body[0].enumerations[1].ordinal, 2);
+    }
+
+    #[test]
+    fn trailer_after_date() {
+        let d = doc(
+            "标题\n正文。\n某某镇人民政府\n2025年1月20日\n（此件公开发布）\n\n抄送：县委办。\n某某镇党政办公室  2025年1月20日印发\n",
+        );
+        let sig = d.signature.unwrap();
+        assert_eq!(sig.organ.as_deref(), Some("某某镇人民政府"));
+        assert_eq!(sig.date.unwrap().iso.as_deref(), Some("2025-01-20"));
+        assert_eq!(d.trailer.len(), 3);
+        // Without a date before them, bracketed lines stay where they are.
+        let d = doc("标题\n正文。\n（此件公开发布）\n");
+        assert!(d.trailer.is_empty());
+        assert!(d.signature.is_none());
     }
 
     #[test]

@@ -1,0 +1,155 @@
+//! ## What it does
+//! Checks the title against the schema's title pattern. For the
+//! 法治政府建设年度报告: the title names the year reported on (2024年 /
+//! 2024年度), ends with the 文种 「报告」, and says 「法治政府建设」 (not
+//! 「法制政府建设」, not only 「法治建设」). Traditional characters count as
+//! their Simplified forms. One finding per problem.
+//!
+//! ## Why is this bad?
+//! A title is made of the issuing organ, the matter and the 文种. Without the
+//! year the report cannot be told from last year's; without 「报告」 it is not
+//! the 文种 the regulation asks for (a 报告 is the 上行文 for reporting work);
+//! and a title that does not say 法治政府建设 is not filed or found as one.
+//!
+//! ## Example
+//! ```text
+//! 关于法治建设工作情况
+//! ```
+//!
+//! ## Use instead
+//! ```text
+//! ××镇人民政府关于2024年度法治政府建设情况的报告
+//! ```
+//!
+//! ## Basis
+//! 《党政机关公文处理工作条例》（中办发〔2012〕14号）（标题由发文机关名称、事由和文种组成；
+//! 报告适用于向上级机关汇报工作）; GB/T 9704—2012 7.3.1; 《法治政府建设与责任落实督察工作规定》
+//! （厅字〔2019〕28号）.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::schema::normalize::{Norm, find_fuzzy, norm, years};
+use crate::schema::{fill_year, report_year};
+use crate::source::Span;
+
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let (Some(title), Some(rule)) = (&cx.document.title, &cx.schema.title) else {
+        return;
+    };
+    let basis = rule.basis.clone().or_else(|| cx.schema.basis.clone());
+    let year = report_year(cx.document, cx.schema, cx.matches).map(|y| y.year);
+    let example = fill_year(rule.example.as_deref().unwrap_or(""), year);
+    let first = out.len();
+    let t = norm(&title.text);
+    let span = title.span;
+    if rule.year && years(&t).is_empty() {
+        out.push(
+            Diagnostic::new("S005", span)
+                .message("标题中没有年份", "the title does not name the year")
+                .primary_label("未写明报告的年度", "no year here")
+                .help(
+                    format!("在标题中写明所报告的年度（如“2024年度”）：{example}"),
+                    format!("name the year reported on (e.g. 2024年度): 「{example}」"),
+                ),
+        );
+    }
+    if !rule.doc_types.is_empty() {
+        // Ignore a trailing bracketed note and punctuation.
+        let mut core = t
+            .trim_end_matches(['。', '．', '.', '！', '？', '：'])
+            .to_string();
+        if core.ends_with('）')
+            && let Some(i) = core.rfind('（')
+        {
+            core.truncate(i);
+        }
+        if !rule
+            .doc_types
+            .iter()
+            .any(|d| core.ends_with(norm(d).as_str()))
+        {
+            let types = rule
+                .doc_types
+                .iter()
+                .map(|d| format!("“{d}”"))
+                .collect::<Vec<_>>()
+                .join("或");
+            let last = title.lines.last().map_or(span, |l| l.span);
+            let end = Span::new(
+                last.end
+                    - cx.text()[last.range()]
+                        .chars()
+                        .last()
+                        .map_or(0, char::len_utf8),
+                last.end,
+            );
+            out.push(
+                Diagnostic::new("S005", end)
+                    .message(
+                        format!("标题没有以文种{types}结尾"),
+                        format!("the title does not end with the document type {}", rule.doc_types.join(" / ")),
+                    )
+                    .primary_label(format!("此处应为文种{types}"), "the document type belongs here")
+                    .help(
+                        format!("以文种结尾，如“……情况的报告”：{example}"),
+                        format!("end the title with the document type, e.g. 「……情况的报告」: 「{example}」"),
+                    )
+            );
+        }
+    }
+    for word in &rule.must_contain {
+        let w = norm(word);
+        if t.contains(&w) {
+            continue;
+        }
+        // Find the slip in the title's own lines so the label has a place.
+        let slip = title.lines.iter().find_map(|l| {
+            let n = Norm::new(&l.text, l.span.start);
+            find_fuzzy(&n.text, &w).map(|(a, b, _)| (n.span(a, b), n.text[a..b].to_string()))
+        });
+        let d = match slip {
+            Some((sp, written)) => Diagnostic::new("S005", sp)
+                .message(
+                    format!("标题写作“{written}”，应为“{word}”"),
+                    format!("the title says 「{written}」; it should say 「{word}」"),
+                )
+                .primary_label(format!("应为“{word}”"), format!("should be 「{word}」"))
+                .help(format!("改为“{word}”"), format!("write 「{word}」")),
+            None => Diagnostic::new("S005", span)
+                .message(
+                    format!("标题中没有“{word}”"),
+                    format!("the title does not contain 「{word}」"),
+                )
+                .primary_label(format!("未写明“{word}”"), format!("no 「{word}」 here"))
+                .help(
+                    format!("标题应写明报告事项“{word}”：{example}"),
+                    format!("the title should name the matter 「{word}」: 「{example}」"),
+                ),
+        };
+        // A title of another built-in report type: say which schema fits.
+        let other = crate::schema::builtins().iter().find(|b| {
+            b.id != cx.schema.id
+                && b.title.as_ref().is_some_and(|r| {
+                    !r.must_contain.is_empty()
+                        && r.must_contain.iter().all(|w| t.contains(&norm(w)))
+                })
+        });
+        let d = match other {
+            Some(b) => d.note(
+                format!("标题像是“{}”，可用 --schema {} 检查", b.name, b.id),
+                format!(
+                    "the title looks like a {}: check it with --schema {}",
+                    b.display_name(crate::diagnostic::Lang::En),
+                    b.id
+                ),
+            ),
+            None => d,
+        };
+        out.push(d);
+    }
+    if let Some(b) = basis {
+        for d in &mut out[first..] {
+            d.basis = Some(b.clone());
+        }
+    }
+}

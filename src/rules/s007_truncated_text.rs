@@ -1,0 +1,182 @@
+//! ## What it does
+//! Reports a text that stops in the middle of a sentence (or on a heading
+//! with nothing under it) and has no closing, 署名 or 成文日期 after it:
+//! the end of the report is missing. It names the required parts and the
+//! signature that were not found before the cut, instead of reporting each
+//! of them as missing (S001, S006, D001 stay silent on such a text).
+//!
+//! ## Why is this bad?
+//! A report whose last sentence breaks off was cut when it was copied or
+//! pasted (web pages, Word exports, a lost last page). Whatever should
+//! follow — the remaining parts, the 署名 and 成文日期 — cannot be judged:
+//! calling each of them "missing" would be true of the text but wrong about
+//! the report, so gongwen says once what it could not check.
+//!
+//! ## Example
+//! ```text
+//! 一、2023年度推进法治政府建设的主要举措和成效
+//! （一）加强组织领导。镇党委、政府将法治政府建设纳入
+//! ```
+//!
+//! ## Use instead
+//! Check the complete text: finish the last sentence and keep the remaining
+//! parts, the 署名 and the 成文日期. If the text is an excerpt on purpose,
+//! ignore the finding (`--ignore S007`).
+//!
+//! ## Basis
+//! 《党政机关公文处理工作条例》（中办发〔2012〕14号）第九条（公文的组成）；
+//! 《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）.
+
+use crate::ast::Document;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::schema::MatchStatus;
+use crate::source::Span;
+
+/// Where a text that breaks off ends.
+pub(crate) struct Cut {
+    /// The last character of the text.
+    pub span: Span,
+    pub line: usize,
+    /// The last item is a heading with nothing under it.
+    pub on_heading: bool,
+}
+
+/// Characters that may end a complete text.
+const TERMINAL: &[char] = &[
+    '。', '！', '？', '!', '?', '…', '；', ';', '”', '’', '」', '』', '）', ')', '】', '》', '.',
+    '．', '"', '\'', '>', '〉', '＞', ']', '］', '】', '〕',
+];
+
+/// The last text item of the body: (span, line, is a heading).
+pub(crate) fn last_item(doc: &Document) -> Option<(Span, usize, bool)> {
+    let mut best: Option<(Span, usize, bool)> = None;
+    let mut consider = |span: Span, line: usize, heading: bool| {
+        if best.is_none_or(|b| span.end > b.0.end) {
+            best = Some((span, line, heading));
+        }
+    };
+    for p in doc.paragraphs() {
+        consider(p.span, p.line, false);
+    }
+    for s in doc.walk() {
+        consider(s.span, s.line, s.body.is_empty() && s.children.is_empty());
+    }
+    if let Some(t) = &doc.title {
+        consider(t.span, t.line, false);
+    }
+    best
+}
+
+/// Whether the text breaks off: no closing, no 署名/日期, and the last item
+/// does not end a sentence.
+pub(crate) fn cut_off(cx: &Context) -> Option<Cut> {
+    let doc = cx.document;
+    if doc.signature.is_some() || !doc.closing.is_empty() {
+        return None;
+    }
+    let (span, line, heading) = last_item(doc)?;
+    // The whole source line (a heading's span stops before its 。).
+    let full = cx.text();
+    let end = full[span.start..]
+        .find(['\n', '\r'])
+        .map_or(full.len(), |i| span.start + i);
+    let text = full
+        .get(span.start..end)?
+        .trim_end_matches(crate::syntax::lower::is_ws);
+    let last = text.chars().last()?;
+    let start = span.start + text.len() - last.len_utf8();
+    let last_span = Span::new(start, start + last.len_utf8());
+    if TERMINAL.contains(&last) {
+        return None;
+    }
+    Some(Cut {
+        span: if heading { span } else { last_span },
+        line,
+        on_heading: heading,
+    })
+}
+
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(cut) = cut_off(cx) else {
+        return;
+    };
+    let missing: Vec<(String, String)> = cx
+        .matches
+        .iter()
+        .filter(|m| m.status == MatchStatus::Missing)
+        .filter_map(|m| cx.schema.section(&m.section))
+        .filter(|r| r.required)
+        .map(|r| (format!("“{}”", r.name), r.en().to_string()))
+        .collect();
+    let (zh_parts, en_parts) = if missing.is_empty() {
+        (
+            "发文机关署名和成文日期".to_string(),
+            "the signature and the date".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "{}，以及发文机关署名和成文日期",
+                missing.iter().map(|m| m.0.as_str()).collect::<String>()
+            ),
+            format!(
+                "{}, the signature and the date",
+                missing
+                    .iter()
+                    .map(|m| m.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    };
+    let (what_zh, what_en, label_zh, label_en) = if cut.on_heading {
+        (
+            format!(
+                "文本以第{}行的标题结束，其下没有正文，报告似乎不完整",
+                cut.line
+            ),
+            format!(
+                "the text ends with the heading on line {}, with nothing under it: the report looks incomplete",
+                cut.line
+            ),
+            "标题之下没有正文",
+            "nothing under this heading",
+        )
+    } else {
+        (
+            format!("正文在第{}行句中中断，报告似乎不完整", cut.line),
+            format!(
+                "the text stops mid-sentence on line {}: the report looks incomplete",
+                cut.line
+            ),
+            "句子在此中断",
+            "the sentence breaks off here",
+        )
+    };
+    let (help_zh, help_en) = if cut.on_heading {
+        (
+            "如果这是完整的报告，请在标题下写出内容（或删去此标题），并补上上述部分、发文机关署名和成文日期；如果只是节选，可忽略此项",
+            "if this is the whole report, write the text under the heading (or remove it) and add the parts named, the signature and the date; if it is an excerpt, ignore this",
+        )
+    } else {
+        (
+            "如果这是完整的报告，请补全最后一句，并补上上述部分、发文机关署名和成文日期；如果只是节选，可忽略此项",
+            "if this is the whole report, finish the last sentence and add the parts named, the signature and the date; if it is an excerpt, ignore this",
+        )
+    };
+    out.push(
+        Diagnostic::new("S007", cut.span)
+            .message(
+                format!("{what_zh}；中断之前未见{zh_parts}"),
+                format!("{what_en}; not found before the cut: {en_parts}"),
+            )
+            .primary_label(label_zh, label_en)
+            .help(help_zh, help_en)
+            .note(
+                "文本不完整时，不再逐项报告缺少的部分（S001）、署名（S006）和成文日期（D001）",
+                "on an incomplete text, missing parts (S001), signature (S006) and date (D001) are not reported one by one",
+            )
+            .basis("《党政机关公文处理工作条例》（中办发〔2012〕14号）第九条"),
+    );
+}

@@ -1,0 +1,389 @@
+//! Text normalisation for matching headings and keywords: Traditional
+//! characters read as Simplified (建設 → 建设, 舉措 → 举措), full-width digits
+//! and letters as ASCII, ASCII punctuation as full-width, white space
+//! dropped. Every normalised character remembers the byte range it came
+//! from, so a match in normalised text is a span in the source.
+
+use std::sync::OnceLock;
+
+use crate::source::Span;
+
+/// Traditional → Simplified, one character each (pairs separated by
+/// spaces). Covers the vocabulary of government reports, not all of
+/// Chinese; a character not listed is kept as it is.
+const TRAD_SIMP: &[&str] = &[
+    "並并 亂乱 亞亚 佈布 佔占 併并 來来 侖仑 倉仓 個个 們们 倫伦 偉伟",
+    "側侧 偽伪 傑杰 備备 傳传 債债 傷伤 僅仅 僑侨 僞伪 僱雇 價价 儀仪",
+    "億亿 儘尽 償偿 優优 儲储 兇凶 兌兑 兒儿 內内 兩两 冊册 凈净 凱凯",
+    "別别 刪删 則则 剛刚 剝剥 創创 劃划 劇剧 劉刘 劍剑 劑剂 勁劲 動动",
+    "務务 勝胜 勞劳 勢势 勳勋 勵励 勸劝 勻匀 匯汇 匱匮 區区 協协 卻却",
+    "厙厍 厭厌 厲厉 參参 叢丛 吳吴 員员 問问 啓启 啟启 單单 嗎吗 嘆叹",
+    "噸吨 嚇吓 嚮向 嚴严 囑嘱 國国 圍围 園园 圓圆 圖图 團团 執执 堅坚",
+    "報报 場场 塊块 塗涂 塵尘 墊垫 墜坠 墾垦 壇坛 壓压 壞坏 壩坝 壯壮",
+    "壽寿 夠够 夢梦 夾夹 奧奥 奪夺 奬奖 奮奋 妝妆 娛娱 婦妇 媽妈 嬰婴",
+    "孫孙 學学 宮宫 寢寝 實实 寧宁 審审 寫写 寬宽 寵宠 寶宝 將将 專专",
+    "尋寻 對对 導导 屆届 屍尸 層层 屬属 岡冈 島岛 崗岗 崙仑 嶺岭 嶼屿",
+    "帥帅 師师 帳帐 帶带 幟帜 幣币 幫帮 幹干 幾几 庫库 廈厦 廚厨 廟庙",
+    "廠厂 廢废 廣广 廳厅 張张 強强 彈弹 彌弥 彙汇 後后 徑径 從从 復复",
+    "徵征 徹彻 惡恶 惱恼 愛爱 愜惬 態态 慘惨 慚惭 慣惯 慮虑 慶庆 憂忧",
+    "憑凭 憤愤 憲宪 憶忆 懇恳 應应 懲惩 懶懒 懷怀 懸悬 懺忏 懼惧 戀恋",
+    "戰战 戲戏 戶户 拋抛 捨舍 掃扫 掛挂 採采 揚扬 換换 揮挥 揹背 損损",
+    "搖摇 搶抢 撈捞 撐撑 撥拨 撫抚 撲扑 撿捡 擁拥 擇择 擊击 擋挡 擔担",
+    "據据 擠挤 擬拟 擱搁 擲掷 擴扩 擷撷 擺摆 擾扰 攏拢 攔拦 攜携 攝摄",
+    "攤摊 攪搅 攬揽 敗败 敘叙 敵敌 數数 斂敛 斃毙 斷断 於于 昇升 時时",
+    "晉晋 晝昼 暈晕 暢畅 暫暂 曆历 曉晓 曬晒 書书 會会 東东 枴拐 條条",
+    "棄弃 棗枣 棟栋 棧栈 棲栖 楊杨 楨桢 業业 極极 榮荣 構构 槍枪 槓杠",
+    "樁桩 樂乐 樓楼 標标 樞枢 樣样 樸朴 樹树 樺桦 橋桥 機机 橢椭 橫横",
+    "檔档 檢检 檯台 檻槛 櫃柜 櫓橹 櫻樱 欄栏 權权 欽钦 歎叹 歐欧 歛敛",
+    "歡欢 歲岁 歷历 歸归 殘残 殤殇 殯殡 殲歼 殺杀 殼壳 毀毁 毬球 氈毡",
+    "氣气 氫氢 汙污 決决 沍冱 沒没 沖冲 況况 涼凉 淒凄 淚泪 淨净 淪沦",
+    "淺浅 渙涣 減减 渦涡 測测 渾浑 湧涌 湯汤 準准 溝沟 溫温 溼湿 滅灭",
+    "滌涤 滬沪 滯滞 滲渗 滷卤 滾滚 滿满 漁渔 漢汉 漲涨 漸渐 潑泼 潔洁",
+    "潛潜 潤润 潰溃 澆浇 澇涝 澤泽 濃浓 濕湿 濘泞 濟济 濤涛 濫滥 濱滨",
+    "瀆渎 瀕濒 瀘泸 瀝沥 灑洒 灕漓 灘滩 灣湾 災灾 為为 烏乌 無无 煉炼",
+    "煒炜 煙烟 煩烦 熱热 燈灯 燒烧 營营 燦灿 燭烛 燴烩 爐炉 爛烂 爭争",
+    "爾尔 牆墙 牠它 牽牵 犖荦 犛牦 犧牺 狀状 狹狭 狽狈 猶犹 猻狲 獄狱",
+    "獎奖 獨独 獲获 獵猎 獸兽 獻献 玆兹 現现 琺珐 瑋玮 瑪玛 環环 璽玺",
+    "瓊琼 甌瓯 甕瓮 產产 畝亩 畢毕 畫画 異异 當当 疇畴 疊叠 瘋疯 瘡疮",
+    "療疗 癒愈 癱瘫 發发 皚皑 皰疱 盜盗 盡尽 監监 盤盘 盧卢 盪荡 眥眦",
+    "眾众 睏困 睞睐 瞞瞒 瞭了 矚瞩 矯矫 硃朱 碩硕 確确 碼码 磚砖 礎础",
+    "礦矿 祕秘 禍祸 禕祎 禦御 禮礼 稅税 稟禀 種种 稱称 穀谷 積积 穠秾",
+    "穩稳 窪洼 窮穷 窺窥 竄窜 竊窃 競竞 筆笔 筧笕 箋笺 節节 範范 築筑",
+    "篩筛 簡简 簽签 簾帘 籃篮 籌筹 籠笼 籤签 籬篱 粧妆 粵粤 糞粪 糧粮",
+    "糴籴 糾纠 紀纪 紂纣 約约 紅红 紋纹 納纳 紐纽 紓纾 純纯 紗纱 紘纮",
+    "紙纸 級级 紛纷 紡纺 細细 紳绅 紹绍 終终 組组 結结 絕绝 絛绦 絜洁",
+    "絡络 給给 絨绒 統统 絲丝 綏绥 經经 綜综 綠绿 綢绸 綫线 維维 綱纲",
+    "網网 綻绽 綿绵 緊紧 緒绪 線线 緝缉 緞缎 締缔 緣缘 編编 緩缓 緯纬",
+    "練练 緻致 縈萦 縛缚 縣县 縫缝 縮缩 縱纵 縷缕 總总 績绩 織织 繕缮",
+    "繚缭 繞绕 繩绳 繪绘 繳缴 繼继 續续 纏缠 纖纤 罈坛 罌罂 罰罚 罵骂",
+    "罷罢 羅罗 羥羟 義义 羶膻 習习 翬翚 翹翘 翺翱 聖圣 聞闻 聯联 聰聪",
+    "聲声 聳耸 聵聩 職职 聽听 聾聋 肅肃 脅胁 脈脉 脣唇 脫脱 脹胀 腦脑",
+    "腫肿 腳脚 膚肤 膠胶 膽胆 膾脍 臉脸 臏膑 臟脏 臨临 與与 興兴 舉举",
+    "舊旧 艙舱 艤舣 艦舰 艱艰 艷艳 芻刍 茲兹 荊荆 莊庄 莖茎 華华 萊莱",
+    "萬万 葉叶 蒐搜 蒞莅 蒼苍 蓋盖 蓮莲 蓽荜 蔔卜 蔞蒌 蔣蒋 蔭荫 蕁荨",
+    "蕭萧 薈荟 薊蓟 薦荐 薺荠 藍蓝 藝艺 藥药 蘆芦 蘇苏 蘊蕴 蘚藓 蘭兰",
+    "處处 虛虚 虜虏 號号 蝦虾 螢萤 蟲虫 蠍蝎 蠶蚕 蠻蛮 衆众 衊蔑 術术",
+    "衛卫 衝冲 袞衮 裏里 補补 裝装 裡里 製制 複复 褲裤 褸褛 襖袄 襪袜",
+    "襲袭 見见 規规 覓觅 視视 覦觎 親亲 覺觉 覽览 觀观 觸触 訂订 訃讣",
+    "計计 訊讯 討讨 訓训 訕讪 託托 記记 訝讶 訟讼 訣诀 訪访 設设 許许",
+    "訴诉 診诊 証证 詆诋 詐诈 評评 詛诅 詞词 詠咏 詢询 試试 詩诗 詭诡",
+    "話话 該该 詳详 誅诛 誇夸 誌志 認认 誕诞 誘诱 語语 誠诚 誡诫 誤误",
+    "誦诵 說说 誰谁 課课 誹诽 誼谊 調调 諂谄 談谈 請请 諒谅 論论 諛谀",
+    "諜谍 諧谐 諮咨 諱讳 諸诸 諾诺 謀谋 謁谒 謂谓 謄誊 謊谎 謎谜 謗谤",
+    "謙谦 講讲 謝谢 謠谣 謬谬 謹谨 譁哗 證证 識识 譜谱 譟噪 譯译 議议",
+    "譴谴 護护 譽誉 讀读 變变 讓让 讚赞 讞谳 豈岂 豎竖 豐丰 豔艳 豬猪",
+    "貓猫 貝贝 貞贞 負负 財财 貢贡 貧贫 貨货 販贩 貫贯 責责 貴贵 貸贷",
+    "費费 貿贸 賀贺 資资 賑赈 賒赊 賓宾 賠赔 賢贤 賣卖 賤贱 賦赋 質质",
+    "賬账 賴赖 賸剩 購购 賽赛 贅赘 贈赠 贊赞 贏赢 贓赃 贛赣 趕赶 趙赵",
+    "趨趋 趲趱 跡迹 跼局 踐践 踴踊 蹤踪 蹺跷 躉趸 躍跃 軀躯 車车 軌轨",
+    "軍军 軛轭 軟软 軸轴 較较 載载 輓挽 輔辅 輕轻 輛辆 輝辉 輪轮 輯辑",
+    "輸输 轄辖 轉转 轍辙 轎轿 轟轰 轢轹 辦办 辭辞 辮辫 辯辩 農农 迆迤",
+    "迴回 逕径 這这 連连 週周 進进 遊游 運运 過过 達达 違违 遙遥 遞递",
+    "遠远 適适 遲迟 選选 遺遗 邁迈 還还 邊边 邏逻 邐逦 郵邮 鄉乡 鄧邓",
+    "鄭郑 鄰邻 醃腌 醜丑 醫医 釀酿 釋释 釐厘 釘钉 針针 鈔钞 鈕钮 鈞钧",
+    "鈣钙 鉅巨 鉗钳 鉛铅 銀银 銅铜 銓铨 銖铢 銜衔 銳锐 銷销 鋁铝 鋒锋",
+    "鋤锄 鋪铺 鋼钢 錄录 錢钱 錦锦 錨锚 錫锡 錯错 鍊链 鍋锅 鍍镀 鍵键",
+    "鎂镁 鎊镑 鎖锁 鎮镇 鏈链 鏡镜 鏽锈 鐘钟 鐫镌 鐲镯 鐵铁 鑑鉴 鑒鉴",
+    "鑰钥 長长 門门 閃闪 閉闭 開开 閑闲 閒闲 間间 閔闵 閘闸 閣阁 閨闺",
+    "閱阅 闈闱 闊阔 闔阖 闖闯 關关 闡阐 阨厄 陝陕 陣阵 陰阴 陳陈 陸陆",
+    "陽阳 隊队 階阶 隕陨 際际 隣邻 隨随 險险 隱隐 隴陇 隸隶 雋隽 雖虽",
+    "雙双 雛雏 雜杂 雞鸡 離离 難难 雲云 電电 霑沾 霧雾 霽霁 靈灵 靚靓",
+    "靜静 靦腼 鞦秋 韁缰 韋韦 韌韧 韓韩 韻韵 響响 頁页 頂顶 頃顷 項项",
+    "順顺 須须 頌颂 預预 頒颁 頓顿 頗颇 領领 頭头 頰颊 頷颔 頹颓 頻频",
+    "顆颗 題题 額额 顏颜 願愿 顛颠 類类 顧顾 顫颤 顯显 風风 颱台 颳刮",
+    "颼飕 飄飘 飛飞 飢饥 飯饭 飲饮 飼饲 飽饱 飾饰 養养 餓饿 餘余 餚肴",
+    "餞饯 館馆 饋馈 饑饥 饒饶 馬马 馮冯 駁驳 駐驻 駕驾 駛驶 駝驼 駱骆",
+    "騎骑 騙骗 騰腾 騷骚 驅驱 驕骄 驗验 驚惊 驟骤 驢驴 驪骊 骯肮 髏髅",
+    "髒脏 體体 髖髋 髮发 鬆松 鬍胡 鬥斗 鬧闹 鬱郁 魘魇 魚鱼 魯鲁 鮮鲜",
+    "鯉鲤 鯨鲸 鳥鸟 鳳凤 鳴鸣 鴨鸭 鴻鸿 鵬鹏 鶯莺 鶴鹤 鷹鹰 鹽盐 麗丽",
+    "麥麦 麩麸 麼么 黃黄 點点 黨党 黴霉 黷黩 黽黾 鼴鼹 齊齐 齋斋 齏齑",
+    "齒齿 齡龄 龍龙 龜龟",
+];
+
+/// The first and last code points of the table (all in the CJK Unified
+/// Ideographs block).
+const CJK_FIRST: u32 = 0x4E00;
+const CJK_LAST: u32 = 0x9FFF;
+
+/// A direct lookup table over the CJK block: `0` = not Traditional, else
+/// the Simplified code point. Folding runs on every character of every
+/// text compared, so it must be one array access.
+fn table() -> &'static [u32] {
+    static T: OnceLock<Vec<u32>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = vec![0u32; (CJK_LAST - CJK_FIRST + 1) as usize];
+        for row in TRAD_SIMP {
+            for pair in row.split_whitespace() {
+                let mut cs = pair.chars();
+                if let (Some(a), Some(b)) = (cs.next(), cs.next())
+                    && (CJK_FIRST..=CJK_LAST).contains(&(a as u32))
+                {
+                    m[(a as u32 - CJK_FIRST) as usize] = b as u32;
+                }
+            }
+        }
+        m
+    })
+}
+
+fn simplified(c: char) -> Option<char> {
+    let u = c as u32;
+    if !(CJK_FIRST..=CJK_LAST).contains(&u) {
+        return None;
+    }
+    match table()[(u - CJK_FIRST) as usize] {
+        0 => None,
+        s => char::from_u32(s),
+    }
+}
+
+/// Whether a character is written in its Traditional form (one the table
+/// knows).
+pub fn is_traditional(c: char) -> bool {
+    simplified(c).is_some()
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}')
+}
+
+/// One character as it is compared.
+pub fn fold(c: char) -> char {
+    if let Some(s) = simplified(c) {
+        return s;
+    }
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xFF10 + 0x30).unwrap_or(c)
+        }
+        ',' => '，',
+        ';' => '；',
+        ':' => '：',
+        '(' => '（',
+        ')' => '）',
+        '!' => '！',
+        '?' => '？',
+        _ => c,
+    }
+}
+
+/// A normalised string (see [`fold`]) for comparing, without white space.
+pub fn norm(s: &str) -> String {
+    s.chars().filter(|&c| !is_space(c)).map(fold).collect()
+}
+
+/// Normalised text that maps back to source byte offsets.
+#[derive(Debug, Clone)]
+pub struct Norm {
+    pub text: String,
+    /// For each char of `text`: (byte offset in `text`, source span).
+    chars: Vec<(usize, Span)>,
+}
+
+impl Norm {
+    /// Normalise `s`, which starts at byte `base` of the source.
+    pub fn new(s: &str, base: usize) -> Norm {
+        let mut text = String::with_capacity(s.len());
+        let mut chars = Vec::with_capacity(s.len() / 3 + 1);
+        for (i, c) in s.char_indices() {
+            if is_space(c) {
+                continue;
+            }
+            chars.push((text.len(), Span::new(base + i, base + i + c.len_utf8())));
+            text.push(fold(c));
+        }
+        Norm { text, chars }
+    }
+
+    /// The source span of the normalised byte range `start..end` (both on
+    /// char boundaries of `text`).
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let first = self.chars.partition_point(|(o, _)| *o < start);
+        let last = self.chars.partition_point(|(o, _)| *o < end);
+        match (
+            self.chars.get(first),
+            last.checked_sub(1).and_then(|l| self.chars.get(l)),
+        ) {
+            (Some((_, a)), Some((_, b))) if last > first => Span::new(a.start, b.end),
+            (Some((_, a)), _) => Span::empty(a.start),
+            _ => Span::empty(self.chars.last().map_or(0, |(_, s)| s.end)),
+        }
+    }
+
+    /// The first occurrence of a normalised needle: its byte range in `text`.
+    pub fn find(&self, needle: &str) -> Option<(usize, usize)> {
+        if needle.is_empty() {
+            return None;
+        }
+        self.text.find(needle).map(|i| (i, i + needle.len()))
+    }
+
+    /// Every occurrence of a normalised needle.
+    pub fn find_all(&self, needle: &str) -> Vec<(usize, usize)> {
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        self.text
+            .match_indices(needle)
+            .map(|(i, m)| (i, i + m.len()))
+            .collect()
+    }
+}
+
+/// Find `term` in `hay` (both normalised), allowing one wrong character
+/// when the term has at least five (shorter ones would take 工作规划 for
+/// 工作计划): 举错和成效 still finds 举措和成效.
+/// Returns the byte range in `hay` and whether the match was exact.
+pub fn find_fuzzy(hay: &str, term: &str) -> Option<(usize, usize, bool)> {
+    if term.is_empty() {
+        return None;
+    }
+    if let Some(i) = hay.find(term) {
+        return Some((i, i + term.len(), true));
+    }
+    let t: Vec<char> = term.chars().collect();
+    if t.len() < 5 {
+        return None;
+    }
+    let h: Vec<(usize, char)> = hay.char_indices().collect();
+    if h.len() < t.len() {
+        return None;
+    }
+    for w in 0..=h.len() - t.len() {
+        let mut wrong = 0;
+        for (k, &tc) in t.iter().enumerate() {
+            if h[w + k].1 != tc {
+                wrong += 1;
+                if wrong > 1 {
+                    break;
+                }
+            }
+        }
+        // The first and last characters anchor the term: a different one
+        // there is another word, not a slip.
+        if wrong == 1 && h[w].1 == t[0] && h[w + t.len() - 1].1 == t[t.len() - 1] {
+            let end = h.get(w + t.len()).map_or(hay.len(), |(i, _)| *i);
+            return Some((h[w].0, end, false));
+        }
+    }
+    None
+}
+
+/// A year written in a text (2024年, 二〇二四年), with its byte range in the
+/// normalised text (the digits only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearAt {
+    pub year: i32,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn cn_digit(c: char) -> Option<i32> {
+    match c {
+        '〇' | '零' | '○' | 'О' => Some(0),
+        _ => "一二三四五六七八九"
+            .chars()
+            .position(|x| x == c)
+            .map(|i| i as i32 + 1),
+    }
+}
+
+/// Years followed by 年 in a normalised text. A year that ends or starts a
+/// range (2021—2025年) is not the year of anything, and is skipped.
+pub fn years(text: &str) -> Vec<YearAt> {
+    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 4 < cs.len() + 1 {
+        let window = &cs[k..(k + 4).min(cs.len())];
+        if window.len() < 4 {
+            break;
+        }
+        let ar = window.iter().all(|(_, c)| c.is_ascii_digit());
+        let cn = window.iter().all(|(_, c)| cn_digit(*c).is_some());
+        let before_digit = k > 0 && {
+            let p = cs[k - 1].1;
+            p.is_ascii_digit() || cn_digit(p).is_some()
+        };
+        let followed = cs.get(k + 4).map(|(_, c)| *c);
+        if (ar || cn) && !before_digit && followed == Some('年') {
+            let before = if k > 0 { Some(cs[k - 1].1) } else { None };
+            let after = cs.get(k + 5).map(|(_, c)| *c);
+            let connector =
+                |c: Option<char>| matches!(c, Some('—' | '-' | '–' | '－' | '~' | '～' | '至'));
+            let is_range = connector(before) || connector(after);
+            let year = window.iter().fold(0, |n, (_, c)| {
+                n * 10
+                    + if ar {
+                        c.to_digit(10).unwrap_or(0) as i32
+                    } else {
+                        cn_digit(*c).unwrap_or(0)
+                    }
+            });
+            // A range start: 2021—2025年 has 2021 followed by —, not 年,
+            // so only the end needs skipping.
+            if !is_range && (1949..=2100).contains(&year) {
+                let end = cs.get(k + 4).map_or(text.len(), |(i, _)| *i);
+                out.push(YearAt {
+                    year,
+                    start: window[0].0,
+                    end,
+                });
+            }
+            k += 4;
+        } else {
+            k += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traditional_and_width_fold() {
+        assert_eq!(
+            norm("北京市2021年法治政府建設年度情況報告"),
+            "北京市2021年法治政府建设年度情况报告"
+        );
+        assert_eq!(norm("主要舉措 和成效"), "主要举措和成效");
+        assert_eq!(norm("２０２４ 年"), "2024年");
+        for row in TRAD_SIMP {
+            for pair in row.split_whitespace() {
+                assert_eq!(pair.chars().count(), 2, "{pair}");
+                let mut cs = pair.chars();
+                let (a, b) = (cs.next().unwrap(), cs.next().unwrap());
+                assert_eq!(simplified(a), Some(b), "{pair}: outside the lookup table");
+            }
+        }
+    }
+
+    #[test]
+    fn spans_map_back() {
+        let s = "一、2023 年  工作 情况";
+        let n = Norm::new(s, 10);
+        let (a, b) = n.find("工作情况").unwrap();
+        let sp = n.span(a, b);
+        assert_eq!(&s[sp.start - 10..sp.end - 10], "工作 情况");
+    }
+
+    #[test]
+    fn fuzzy_one_slip() {
+        assert!(find_fuzzy("推进法治政府建设的主要举错和成效", "举措和成效").is_some_and(|m| !m.2));
+        assert!(find_fuzzy("党政主要负责人", "党政主要领导人").is_none());
+        assert!(find_fuzzy("不足", "不是").is_none());
+        assert!(find_fuzzy("科学编制工作规划", "工作计划").is_none());
+    }
+
+    #[test]
+    fn year_tokens() {
+        let ys: Vec<i32> = years(&norm("2024年工作总结和2025年计划（2021—2025年）"))
+            .iter()
+            .map(|y| y.year)
+            .collect();
+        assert_eq!(ys, vec![2024, 2025]);
+        assert_eq!(years("二〇二四年度")[0].year, 2024);
+    }
+}
