@@ -15,14 +15,16 @@ use serde_json::{Value, json};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The report every session opens. Lines (0-based):
-/// 0 title
-/// 1 `一、主要举措😀和成效`            (utf-16 length 11)
-/// 2 `（一）加强组织领导`
-/// 3 `　　全年召开会议3次。`
-/// 4 `　　三、存在的不足和原因😀`      (marker at utf-16 2..4, utf-8 6..12)
-/// 5 `　　宣传不够。`
-const REPORT: &str = "××镇2024年法治政府建设情况报告\n一、主要举措😀和成效\n（一）加强组织领导\n　　全年召开会议3次。\n　　三、存在的不足和原因😀\n　　宣传不够。\n";
+/// The report every session opens: complete (every required section,
+/// signature, date), with one deliberate finding, N001 at line 4 (（三）
+/// after （一）). Lines (0-based):
+/// 1 `一、主要举措😀和成效`              (utf-16 length 11; 😀 at 6..8)
+/// 2 `（一）加强组织领导`                (9)
+/// 3 `　　全年召开会议3次。`              (11)
+/// 4 `　　（三）推进依法决策😀`          (marker at utf-16 2..5, utf-8 6..15; length 13)
+/// 5 `　　完善制度。`                    (7)
+/// 6–11 二、三、四、 with one paragraph each; 13–14 署名 and 成文日期.
+const REPORT: &str = "××镇2024年法治政府建设情况报告\n一、主要举措😀和成效\n（一）加强组织领导\n　　全年召开会议3次。\n　　（三）推进依法决策😀\n　　完善制度。\n二、存在的不足和原因\n　　宣传不够。\n三、党政主要负责人履行推进法治建设第一责任人职责情况\n　　镇党委书记专题研究法治工作。\n四、下一年度主要安排\n　　继续推进依法行政。\n\n××镇人民政府\n2025年1月20日\n";
 
 /// `file:///tmp/gongwen-lsp/报告.txt`, percent-encoded as editors send it.
 const URI: &str = "file:///tmp/gongwen-lsp/%E6%8A%A5%E5%91%8A.txt";
@@ -293,12 +295,12 @@ fn lsp_editor_session_in_utf16() {
     assert_eq!(d["code"], "N001");
     assert_eq!(d["source"], "gongwen");
     assert_eq!(d["severity"], 1);
-    // 「　　三、」: two full-width spaces, then the marker at 2..4.
-    assert_eq!(d["range"], range(4, 2, 4, 4));
-    assert!(d["message"].as_str().unwrap().contains("二、"), "{d}");
+    // 「　　（三）」: two full-width spaces, then the marker at 2..5.
+    assert_eq!(d["range"], range(4, 2, 4, 5));
+    assert!(d["message"].as_str().unwrap().contains("（二）"), "{d}");
     let related = d["relatedInformation"].as_array().unwrap();
     assert_eq!(related[0]["location"]["uri"], URI);
-    assert_eq!(related[0]["location"]["range"], range(1, 0, 1, 2));
+    assert_eq!(related[0]["location"]["range"], range(2, 0, 2, 3));
     // A documentation link is sent only when it is an absolute address.
     if let Some(href) = d
         .get("codeDescription")
@@ -307,7 +309,7 @@ fn lsp_editor_session_in_utf16() {
         assert!(href.contains("://") && href.contains("N001"), "{href}");
     }
 
-    // The outline: title, 一、 with （一） under it, 三、.
+    // The outline: title, 一、 with （一）（三） under it, 二、 三、 四、.
     let syms = symbols(&mut c);
     let names: Vec<_> = syms.iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(
@@ -315,17 +317,23 @@ fn lsp_editor_session_in_utf16() {
         [
             "××镇2024年法治政府建设情况报告",
             "一、主要举措😀和成效",
-            "三、存在的不足和原因😀"
+            "二、存在的不足和原因",
+            "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+            "四、下一年度主要安排",
         ]
     );
     // 一、主要举措 (6) + 😀 (2) + 和成效 (3) = 11 UTF-16 units.
     assert_eq!(syms[1]["selectionRange"], range(1, 0, 1, 11));
-    assert_eq!(syms[1]["range"], range(1, 0, 3, 11));
-    assert_eq!(syms[1]["children"][0]["name"], "（一）加强组织领导");
-    assert_eq!(syms[1]["children"][0]["selectionRange"], range(2, 0, 2, 9));
-    // 　　 (2) + 三、存在的不足和原因 (10) + 😀 (2) = 14.
-    assert_eq!(syms[2]["selectionRange"], range(4, 2, 4, 14));
-    assert_eq!(syms[2]["range"], range(4, 2, 5, 7));
+    assert_eq!(syms[1]["range"], range(1, 0, 5, 7));
+    let kids = syms[1]["children"].as_array().unwrap();
+    assert_eq!(kids[0]["name"], "（一）加强组织领导");
+    assert_eq!(kids[0]["selectionRange"], range(2, 0, 2, 9));
+    assert_eq!(kids[0]["range"], range(2, 0, 3, 11));
+    // 　　 (2) + （三）推进依法决策 (9) + 😀 (2) = 13.
+    assert_eq!(kids[1]["name"], "（三）推进依法决策😀");
+    assert_eq!(kids[1]["selectionRange"], range(4, 2, 4, 13));
+    assert_eq!(kids[1]["range"], range(4, 2, 5, 7));
+    assert!(syms[2].get("children").is_none());
 
     let folds = c.request(
         "textDocument/foldingRange",
@@ -342,9 +350,10 @@ fn lsp_editor_session_in_utf16() {
             )
         })
         .collect();
-    assert_eq!(folds, [(1, 3), (2, 3), (4, 5)]);
+    assert_eq!(folds, [(1, 5), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)]);
 
-    // Hover right after the emoji (和 is at UTF-16 8).
+    // Hover right after the emoji (和 is at UTF-16 8): the heading's level
+    // and the required section the schema matcher says it satisfies.
     let hover = c.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 9}}),
@@ -355,16 +364,20 @@ fn lsp_editor_session_in_utf16() {
         text.contains("一级标题") && text.contains("第 1 层"),
         "{text}"
     );
+    assert!(
+        text.contains("满足必备部分：主要举措和成效（`measures`）"),
+        "{text}"
+    );
 
     // Hover on the skipped marker: the heading and the finding.
     let hover = c.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": 3}}),
     );
-    assert_eq!(hover["range"], range(4, 2, 4, 14));
+    assert_eq!(hover["range"], range(4, 2, 4, 13));
     let text = hover["contents"]["value"].as_str().unwrap();
     assert!(
-        text.contains("一级标题") && text.contains("**N001** `numbering-sequence`"),
+        text.contains("二级标题") && text.contains("**N001** `numbering-sequence`"),
         "{text}"
     );
     assert!(text.contains("gongwen explain N001"), "{text}");
@@ -378,17 +391,17 @@ fn lsp_editor_session_in_utf16() {
     // N001 has no mechanical fix: no quick fix, no fix-all.
     let actions = c.request(
         "textDocument/codeAction",
-        json!({"textDocument": {"uri": URI}, "range": range(4, 2, 4, 4),
+        json!({"textDocument": {"uri": URI}, "range": range(4, 2, 4, 5),
                "context": {"diagnostics": [d]}}),
     );
     assert_eq!(actions, json!([]));
 
-    // The author renumbers 三 → 二 and types 工作 after the emoji, as two
-    // incremental changes (the second is in the text after the first).
+    // The author renumbers （三） → （二） and types 工作 after the emoji, as
+    // two incremental changes (the second is in the text after the first).
     c.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
-            {"range": range(4, 2, 4, 3), "text": "二"},
+            {"range": range(4, 3, 4, 4), "text": "二"},
             {"range": range(1, 8, 1, 8), "text": "工作"},
         ]}),
     );
@@ -396,7 +409,7 @@ fn lsp_editor_session_in_utf16() {
     let syms = symbols(&mut c);
     assert_eq!(syms[1]["name"], "一、主要举措😀工作和成效");
     assert_eq!(syms[1]["selectionRange"], range(1, 0, 1, 13));
-    assert_eq!(syms[2]["name"], "二、存在的不足和原因😀");
+    assert_eq!(syms[1]["children"][1]["name"], "（二）推进依法决策😀");
 
     // An unknown method and a malformed message get protocol errors …
     let r = c.call("gongwen/noSuchMethod", json!({}));
@@ -405,7 +418,7 @@ fn lsp_editor_session_in_utf16() {
     let r = c.response(Value::Null);
     assert_eq!(r["error"]["code"], -32700, "{r}");
     // … and the server keeps serving.
-    assert_eq!(symbols(&mut c).len(), 3);
+    assert_eq!(symbols(&mut c).len(), 5);
 
     c.notify(
         "textDocument/didClose",
@@ -423,8 +436,8 @@ fn lsp_utf8_positions_when_the_client_offers_them() {
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
     c.open(REPORT);
     let diags = c.diagnostics(1);
-    // 　　 is 6 bytes, 三、 another 6.
-    assert_eq!(diags[0]["range"], range(4, 6, 4, 12));
+    // 　　 is 6 bytes, （三） another 9.
+    assert_eq!(diags[0]["range"], range(4, 6, 4, 15));
     let syms = symbols(&mut c);
     // 一、主要举措 (18) + 😀 (4) + 和成效 (9) = 31 bytes.
     assert_eq!(syms[1]["selectionRange"], range(1, 0, 1, 31));

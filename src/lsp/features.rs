@@ -317,6 +317,15 @@ fn form_name(form: MarkerForm, lang: Lang) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
 }
 
+/// A schema section as people read it: 「主要举措和成效（measures）」.
+fn section_label(a: &Analysis, id: &str) -> String {
+    match a.schema.section(id) {
+        Some(r) if a.lang == Lang::Zh => format!("{}（`{id}`）", r.name),
+        Some(r) => format!("{} (`{id}`)", r.en()),
+        None => format!("`{id}`"),
+    }
+}
+
 /// The schema sections a heading satisfies (matched by its line).
 fn matches_of<'a>(s: &Section, matches: &'a [SectionMatch]) -> Vec<&'a SectionMatch> {
     matches
@@ -347,7 +356,7 @@ fn symbol(s: &Section, a: &Analysis, enc: Encoding) -> lsp::DocumentSymbol {
     let mut detail = rank_name(s.rank, a.lang);
     for m in matches_of(s, &a.checked.matches) {
         detail.push_str(" · ");
-        detail.push_str(&m.section);
+        detail.push_str(&section_label(a, &m.section));
     }
     let children: Vec<_> = s.children.iter().map(|c| symbol(c, a, enc)).collect();
     #[allow(deprecated)] // `deprecated` is a required field of the struct.
@@ -529,26 +538,32 @@ fn heading_hover(a: &Analysis, s: &Section) -> String {
         }
     }
     let found = matches_of(s, &a.checked.matches);
-    // Say "no match" only when the schema matcher reported anything at all.
-    if found.is_empty() && !a.checked.matches.is_empty() {
+    // Say "no match" only for top-level headings, and only when the schema
+    // matcher reported anything at all.
+    if found.is_empty() && s.depth == 1 && !a.checked.matches.is_empty() {
         lines.push(match lang {
-            Lang::Zh => "未对应模式中的必备部分".into(),
-            Lang::En => "matches no required section of the schema".into(),
+            Lang::Zh => "未对应模式中的任何部分".into(),
+            Lang::En => "matches no section of the schema".into(),
         });
     }
     for m in found {
-        lines.push(match lang {
-            Lang::Zh => format!(
-                "满足必备部分 `{}`（{}）",
-                m.section,
-                status_name(m.status, lang)
-            ),
-            Lang::En => format!(
-                "satisfies required section `{}` ({})",
-                m.section,
-                status_name(m.status, lang)
-            ),
+        let rule = a.schema.section(&m.section);
+        let required = rule.is_none_or(|r| r.required);
+        let name = section_label(a, &m.section);
+        let status = status_name(m.status, lang);
+        lines.push(match (lang, required) {
+            (Lang::Zh, true) => format!("满足必备部分：{name}（{status}）"),
+            (Lang::Zh, false) => format!("对应可选部分：{name}（{status}）"),
+            (Lang::En, true) => format!("satisfies the required section {name} ({status})"),
+            (Lang::En, false) => format!("is the optional section {name} ({status})"),
         });
+        if !m.missing_topics.is_empty() {
+            let topics = m.missing_topics.join("、");
+            lines.push(match lang {
+                Lang::Zh => format!("缺少的内容：{topics}"),
+                Lang::En => format!("topics not covered: {topics}"),
+            });
+        }
     }
     lines.join("\n\n")
 }
@@ -733,27 +748,37 @@ mod tests {
 
     #[test]
     fn hover_names_the_required_section_a_heading_satisfies() {
-        let mut a = analysis(vec![], false);
-        a.checked.matches = vec![
-            SectionMatch {
-                section: "measures".into(),
-                status: MatchStatus::Present,
-                lines: vec![1],
-            },
-            SectionMatch {
-                section: "shortcomings".into(),
-                status: MatchStatus::Missing,
-                lines: vec![],
-            },
-        ];
-        let text = |p| match hover(&a, p, Encoding::Utf16).unwrap().contents {
+        // The real matcher on a real heading phrasing.
+        let config = Config {
+            settings: Settings::default(),
+            schema: Arc::new(schema::resolve(schema::DEFAULT).unwrap()),
+            unsafe_fixes: false,
+            generation: 0,
+        };
+        let text = "××县2024年法治政府建设年度报告\n一、2024年推进法治政府建设的主要举措和成效\n（一）完善制度\n　　全年出台文件3件。\n二、工作中的困难\n　　人员不足。\n";
+        let a = analyze(Arc::new(Source::from_text("t.txt", text)), 1, &config);
+        let measures = a
+            .checked
+            .matches
+            .iter()
+            .find(|m| m.section == "measures")
+            .unwrap();
+        assert_eq!(measures.lines, vec![2], "{:?}", a.checked.matches);
+        let hover_text = |p| match hover(&a, p, Encoding::Utf16).unwrap().contents {
             lsp::HoverContents::Markup(m) => m.value,
             _ => panic!(),
         };
-        assert!(text(pos(0, 1)).contains("满足必备部分 `measures`（齐全）"));
-        assert!(text(pos(1, 1)).contains("未对应模式中的必备部分"));
+        let h = hover_text(pos(1, 3));
+        assert!(
+            h.contains("满足必备部分：主要举措和成效（`measures`）"),
+            "{h}"
+        );
+        // A sub-heading says nothing about schema sections.
+        let h = hover_text(pos(2, 1));
+        assert!(!h.contains("必备部分") && !h.contains("未对应"), "{h}");
         let syms = document_symbols(&a, Encoding::Utf16);
-        assert!(syms[0].detail.as_deref().unwrap().contains("measures"));
+        let detail = syms[1].detail.as_deref().unwrap();
+        assert!(detail.contains("主要举措和成效"), "{detail}");
     }
 
     #[test]
