@@ -14,6 +14,7 @@
 
 pub mod ast;
 pub mod diagnostic;
+pub mod fix;
 pub mod lsp;
 pub mod outline;
 pub mod render;

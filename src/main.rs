@@ -101,6 +101,15 @@ struct CheckArgs {
     /// 只输出问题，不输出汇总
     #[arg(long, short)]
     quiet: bool,
+    /// 自动修复可安全修复的问题，直接改写文件（标准输入则把修复后的文本写到标准输出）
+    #[arg(long)]
+    fix: bool,
+    /// 以统一差异格式显示修复内容，不改动文件
+    #[arg(long)]
+    diff: bool,
+    /// 同时应用不安全的修复（可能改变文意，请逐一核对）
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -264,8 +273,35 @@ fn run_check(a: CheckArgs) -> u8 {
     let format = a.format.unwrap_or(OutputFormat::Human);
     let mut results = Vec::new();
     let mut trouble = false;
+    let fix_mode = gongwen::fix::FixMode {
+        unsafe_fixes: a.unsafe_fixes,
+    };
+    let (mut diffs, mut fixed_count) = (String::new(), 0);
     for f in &files {
         match read_source(f, a.stdin_filename.as_deref(), a.encoding) {
+            Ok(src) if a.fix || a.diff => {
+                let stdin = f.as_os_str() == "-";
+                match gongwen::fix::run(&src, &schema, &settings, fix_mode, a.diff, stdin) {
+                    Ok(done) => {
+                        if done.word_not_fixed {
+                            eprintln!(
+                                "提示：{} 是 Word 文件，不会自动修改；请按提示在 Word/WPS 中修改（用 --diff 查看修改内容） (Word files are not rewritten; see --diff)",
+                                src.name
+                            );
+                        }
+                        diffs.push_str(&done.diff);
+                        fixed_count += done.fixed.applied;
+                        results.push((done.source, done.fixed.remaining));
+                    }
+                    Err(e) => {
+                        eprintln!(
+                            "错误：无法写回 {}：{e} (cannot write the fixed file)",
+                            src.name
+                        );
+                        trouble = true;
+                    }
+                }
+            }
             Ok(src) => {
                 let checked = gongwen::check(&src, &schema, &settings);
                 results.push((src, checked.diagnostics));
@@ -277,6 +313,23 @@ fn run_check(a: CheckArgs) -> u8 {
         }
     }
     let mut out = std::io::stdout().lock();
+    if a.diff {
+        let _ = write!(out, "{diffs}");
+        return if trouble {
+            EXIT_TROUBLE
+        } else if diffs.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        };
+    }
+    if a.fix && !a.quiet {
+        eprintln!("已修复 {fixed_count} 处 (fixed {fixed_count})");
+    }
+    if a.fix && paths.iter().any(|p| p.as_os_str() == "-") {
+        // The fixed text went to stdout; findings are not mixed into it.
+        return if trouble { EXIT_TROUBLE } else { EXIT_OK };
+    }
     match format {
         OutputFormat::Json => {
             let v = json::diagnostics(results.iter().map(|(s, d)| (s, d.as_slice())), lang);

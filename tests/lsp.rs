@@ -450,6 +450,12 @@ fn lsp_utf8_positions_when_the_client_offers_them() {
     );
     c.diagnostics(2);
     assert_eq!(symbols(&mut c)[1]["name"], "一、主要举措😀工作和成效");
+    // A finding right after the emoji: 　　 (6) 全年召开会议 (18) 😀 (4) 3 (1) 次 (3).
+    let other = "file:///tmp/gongwen-lsp/fixable.txt";
+    c.open_at(other, FIXABLE);
+    let d = c.diagnostics_of(other, 1);
+    assert_eq!(d[0]["code"], "P001");
+    assert_eq!(d[0]["range"], range(3, 32, 3, 33));
     assert_eq!(c.shutdown(), 0);
 }
 
@@ -612,4 +618,90 @@ fn lsp_outline_invariants_on_the_corpus() {
         }
     }
     assert!(files >= 20, "corpus not found: {files} files");
+}
+
+/// A half-width comma right after 😀 (P001) and a half-width bracket
+/// marker (N004): both fixable. Line 3 is `　　全年召开会议😀3次,完善制度。`
+/// (the comma at UTF-16 2 + 6 + 2 + 1 + 1 = 12), line 4 `(二)推进依法决策`.
+const FIXABLE: &str = "××镇2024年法治政府建设情况报告\n一、主要举措😀和成效\n（一）加强组织领导\n　　全年召开会议😀3次,完善制度。\n(二)推进依法决策\n　　完善制度。\n二、存在的不足和原因\n　　宣传不够。\n三、党政主要负责人履行推进法治建设第一责任人职责情况\n　　镇党委书记专题研究法治工作。\n四、下一年度主要安排\n　　继续推进依法行政。\n\n××镇人民政府\n2025年1月20日\n";
+
+/// The edits of a code action's (versioned) workspace edit.
+fn action_edits(action: &Value) -> Vec<Value> {
+    let changes = &action["edit"]["documentChanges"][0];
+    assert_eq!(changes["textDocument"]["uri"], URI);
+    assert_eq!(changes["textDocument"]["version"], 1);
+    changes["edits"].as_array().unwrap().clone()
+}
+
+#[test]
+fn lsp_quick_fix_and_fix_all_apply_and_clear_the_findings() {
+    let mut c = Client::start();
+    c.initialize(&["utf-16"], Value::Null);
+    c.open(FIXABLE);
+    let diags = c.diagnostics(1);
+    let codes: Vec<_> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["P001", "N004"], "{diags:#?}");
+    assert_eq!(diags[0]["range"], range(3, 12, 3, 13));
+    assert_eq!(diags[1]["range"], range(4, 0, 4, 3));
+    assert_eq!(diags[0]["data"]["fixable"], true);
+
+    // At the comma: its quick fix, and fix-all.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": range(3, 12, 3, 13),
+               "context": {"diagnostics": [diags[0]]}}),
+    );
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 2, "{actions:#?}");
+    let quick = &actions[0];
+    assert_eq!(quick["kind"], "quickfix");
+    assert_eq!(quick["isPreferred"], true);
+    assert_eq!(quick["diagnostics"][0]["code"], "P001");
+    assert!(quick["title"].as_str().unwrap().contains("P001"), "{quick}");
+    let edits = action_edits(quick);
+    assert_eq!(
+        edits,
+        [json!({"range": range(3, 12, 3, 13), "newText": "，"})]
+    );
+    let all = &actions[1];
+    assert_eq!(all["kind"], "source.fixAll.gongwen");
+    let all_edits = action_edits(all);
+    assert_eq!(
+        all_edits,
+        [
+            json!({"range": range(3, 12, 3, 13), "newText": "，"}),
+            json!({"range": range(4, 0, 4, 3), "newText": "（二）"}),
+        ]
+    );
+    // Only source actions when the editor asks for them (fix all on save).
+    let only = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": range(0, 0, 0, 0),
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    assert_eq!(only.as_array().unwrap().len(), 1);
+    assert_eq!(only[0]["kind"], "source.fixAll.gongwen");
+
+    // The editor applies fix-all: the edits' ranges refer to version 1, so
+    // they go in as incremental changes from the last to the first.
+    let changes: Vec<Value> = all_edits
+        .iter()
+        .rev()
+        .map(|e| json!({"range": e["range"], "text": e["newText"]}))
+        .collect();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": changes}),
+    );
+    assert_eq!(c.diagnostics(2), Vec::<Value>::new());
+    let syms = symbols(&mut c);
+    assert_eq!(syms[1]["children"][1]["name"], "（二）推进依法决策");
+    // Nothing left to fix.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": range(0, 0, 14, 0),
+               "context": {"diagnostics": []}}),
+    );
+    assert_eq!(actions, json!([]));
+    assert_eq!(c.shutdown(), 0);
 }

@@ -11,7 +11,6 @@ use lsp_types::{CodeActionKind, NumberOrString, Uri};
 use serde_json::json;
 
 use super::document::{self, Encoding};
-use super::fixes;
 use super::options::Config;
 use crate::Checked;
 use crate::ast::{MarkerForm, Section};
@@ -242,28 +241,26 @@ pub fn code_actions(
 }
 
 /// "Fix all gongwen problems": every safe fix that does not overlap an
-/// earlier one, in one edit. `None` when nothing is fixable.
+/// earlier one, in one edit (what one `gongwen check --fix` pass applies).
+/// `None` when nothing is fixable.
 pub fn fix_all(
     a: &Analysis,
     uri: &Uri,
     enc: Encoding,
     document_changes: bool,
 ) -> Option<lsp::CodeAction> {
-    let fixes: Vec<&Fix> = a
-        .checked
-        .diagnostics
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .filter(|f| f.applicability == Applicability::Safe)
-        .collect();
-    let chosen = fixes::non_overlapping(&fixes);
+    // The same one-pass selection as `gongwen check --fix` (src/fix.rs).
+    let (edits, chosen) = crate::fix::select_edits(
+        &a.checked.diagnostics,
+        crate::fix::FixMode {
+            unsafe_fixes: false,
+        },
+    );
     if chosen.is_empty() {
         return None;
     }
-    let mut edits: Vec<_> = chosen.iter().flat_map(|f| f.edits.iter()).collect();
-    edits.sort_by_key(|e| (e.span.start, e.span.end));
     let edits = edits
-        .into_iter()
+        .iter()
         .map(|e| {
             lsp::TextEdit::new(
                 document::range(&a.source, e.span, enc),

@@ -10,7 +10,6 @@
 
 pub mod document;
 pub mod features;
-pub mod fixes;
 pub mod options;
 pub mod server;
 mod transport;

@@ -29,6 +29,24 @@ mod e003_unreadable_input;
 mod e004_invalid_schema;
 mod f004_heading_font;
 mod n001_numbering_sequence;
+// Issue 4: outline, numbering, punctuation and layout rules.
+mod c001_document_name;
+mod f001_markup_artifact;
+mod f002_broken_paragraph;
+mod f003_stray_whitespace;
+mod n002_numbering_hierarchy;
+mod n003_marker_form;
+mod n004_mixed_marker_forms;
+mod n005_enumeration_sequence;
+mod p001_halfwidth_punctuation;
+mod p002_unpaired_delimiter;
+mod p003_range_connector;
+mod p004_heading_punctuation;
+mod p005_dunhao_between_titles;
+mod p006_missing_final_punctuation;
+pub(crate) mod text;
+
+pub use c001_document_name::{DOCUMENT_NAMES, DocumentName, parse_names};
 mod s001_missing_required_section;
 mod s002_missing_required_topic;
 mod s003_section_order;
@@ -130,6 +148,16 @@ macro_rules! rule {
 /// Every code, sorted by code.
 pub static RULES: &[RuleMeta] = &[
     rule!(
+        "C001",
+        "document-name",
+        Warning,
+        true,
+        c001_document_name,
+        Some(c001_document_name::check),
+        "引用的法规文件名称与正式名称不符",
+        "a cited law or document differs from its official name"
+    ),
+    rule!(
         "D001",
         "missing-date",
         Warning,
@@ -200,6 +228,36 @@ pub static RULES: &[RuleMeta] = &[
         "the file cannot be read"
     ),
     rule!(
+        "F001",
+        "markup-artifact",
+        Warning,
+        true,
+        f001_markup_artifact,
+        Some(f001_markup_artifact::check),
+        "文中残留 Markdown/HTML 格式符号",
+        "Markdown or HTML debris in the text"
+    ),
+    rule!(
+        "F002",
+        "broken-paragraph",
+        Warning,
+        true,
+        f002_broken_paragraph,
+        Some(f002_broken_paragraph::check),
+        "段落在句中被换行或空行断开",
+        "a paragraph is cut mid-sentence by a line break"
+    ),
+    rule!(
+        "F003",
+        "stray-whitespace",
+        Info,
+        true,
+        f003_stray_whitespace,
+        Some(f003_stray_whitespace::check),
+        "句中、行末或行首有多余的空白",
+        "stray white space inside a sentence, at a line end or start"
+    ),
+    rule!(
         "F004",
         "heading-font",
         Info,
@@ -218,6 +276,106 @@ pub static RULES: &[RuleMeta] = &[
         Some(n001_numbering_sequence::check),
         "同级序号跳号、重号或重新开始",
         "sibling ordinals skip, repeat or restart"
+    ),
+    rule!(
+        "N002",
+        "numbering-hierarchy",
+        Warning,
+        false,
+        n002_numbering_hierarchy,
+        Some(n002_numbering_hierarchy::check),
+        "序号层次不当：低层序号用于高层，或层次倒置",
+        "a marker's rank does not fit its level, or levels go back up"
+    ),
+    rule!(
+        "N003",
+        "marker-form",
+        Warning,
+        true,
+        n003_marker_form,
+        Some(n003_marker_form::check),
+        "序号写法不规范（如“1、”“(一)”“（一）、”）",
+        "a marker is not in its standard form (1、, (一), （一）、)"
+    ),
+    rule!(
+        "N004",
+        "mixed-marker-forms",
+        Warning,
+        true,
+        n004_mixed_marker_forms,
+        Some(n004_mixed_marker_forms::check),
+        "同级序号写法不一致",
+        "sibling markers are written in different forms"
+    ),
+    rule!(
+        "N005",
+        "enumeration-sequence",
+        Warning,
+        false,
+        n005_enumeration_sequence,
+        Some(n005_enumeration_sequence::check),
+        "“一是……二是……”列举序号跳号、重号或残缺",
+        "inline 一是/二是 items skip, repeat or lose their 是"
+    ),
+    rule!(
+        "P001",
+        "halfwidth-punctuation",
+        Warning,
+        true,
+        p001_halfwidth_punctuation,
+        Some(p001_halfwidth_punctuation::check),
+        "中文里使用了半角标点",
+        "half-width punctuation in Chinese text"
+    ),
+    rule!(
+        "P002",
+        "unpaired-delimiter",
+        Error,
+        false,
+        p002_unpaired_delimiter,
+        Some(p002_unpaired_delimiter::check),
+        "引号、书名号或括号不配对",
+        "unbalanced or mismatched quotation marks, title marks or brackets"
+    ),
+    rule!(
+        "P003",
+        "range-connector",
+        Info,
+        true,
+        p003_range_connector,
+        Some(p003_range_connector::check),
+        "时间范围用了短横线“-”，应为一字线“—”",
+        "a year or date range joined by a hyphen instead of “—”"
+    ),
+    rule!(
+        "P004",
+        "heading-punctuation",
+        Info,
+        true,
+        p004_heading_punctuation,
+        Some(p004_heading_punctuation::check),
+        "单独成行的标题末尾有句号或逗号",
+        "a heading on its own line ends with 。 or ，"
+    ),
+    rule!(
+        "P005",
+        "dunhao-between-titles",
+        Hint,
+        true,
+        p005_dunhao_between_titles,
+        Some(p005_dunhao_between_titles::check),
+        "并列的书名号或引号之间用了顿号",
+        "a 顿号 between coordinate book titles or quotations"
+    ),
+    rule!(
+        "P006",
+        "missing-final-punctuation",
+        Info,
+        false,
+        p006_missing_final_punctuation,
+        Some(p006_missing_final_punctuation::check),
+        "段末缺少句末标点",
+        "a paragraph of running text ends without a full stop"
     ),
     rule!(
         "S001",

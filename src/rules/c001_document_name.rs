@@ -1,0 +1,202 @@
+//! ## What it does
+//! Checks the names of laws, regulations and central documents cited in
+//! 书名号 against their official names, and fixes known misspellings, such
+//! as `《法治政府建设与责任落实督查工作规定》` for the official
+//! `《法治政府建设与责任落实督察工作规定》`.
+//!
+//! The official names and the known wrong forms come from
+//! `data/document-names.yaml`, built into gongwen; add names there to extend
+//! the list. A known wrong form gets a safe fix. A cited name of 14 or more
+//! characters that differs from an official name in exactly one Chinese
+//! character is reported as a probable misspelling with an unsafe fix.
+//! Differences only in bracket width or in the dash of a year range are left
+//! to `P001` and `P003`.
+//!
+//! ## Why is this bad?
+//! A wrongly cited regulation is a substantive error in a report that
+//! accounts for how the law was applied; 督查 (inspection) and 督察
+//! (supervision) are different institutions, and reviewers check the names
+//! of the documents a report invokes.
+//!
+//! ## Example
+//! ```text
+//! 贯彻落实《法治政府建设与责任落实督查工作规定》
+//! ```
+//!
+//! ## Use instead
+//! ```text
+//! 贯彻落实《法治政府建设与责任落实督察工作规定》
+//! ```
+//!
+//! ## Basis
+//! 《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）; GB/T 15834—2011 4.15（书名号）.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Fix, L10n};
+use crate::rules::Context;
+use crate::source::Span;
+
+const BASIS: &str = "GB/T 15834—2011《标点符号用法》4.15";
+
+/// The built-in list (data/document-names.yaml).
+pub const DOCUMENT_NAMES: &str = include_str!("../../data/document-names.yaml");
+
+/// Names loosely matched only from this length on (in characters).
+const FUZZY_MIN: usize = 14;
+
+/// One official name and its known wrong forms.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentName {
+    pub name: String,
+    #[serde(default)]
+    pub wrong: Vec<String>,
+    /// Who issued it and its document number, shown as the basis
+    /// (`中共中央办公厅、国务院办公厅，厅字〔2019〕28号`).
+    #[serde(default)]
+    pub issued: Option<String>,
+}
+
+/// Parse a list of names in the format of `data/document-names.yaml`.
+pub fn parse_names(yaml: &str) -> Result<Vec<DocumentName>, serde_yaml::Error> {
+    serde_yaml::from_str(yaml)
+}
+
+fn names() -> &'static [DocumentName] {
+    static NAMES: OnceLock<Vec<DocumentName>> = OnceLock::new();
+    NAMES.get_or_init(|| parse_names(DOCUMENT_NAMES).expect("data/document-names.yaml is valid"))
+}
+
+/// Bracket width, dashes and blanks do not count as a different name.
+fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            '-' | '－' | '–' | '―' | '~' | '～' => '—',
+            c => c,
+        })
+        .collect()
+}
+
+/// The one differing position when `a` and `b` have the same length and
+/// differ in exactly one Han character.
+fn one_substitution(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() || a.len() < FUZZY_MIN {
+        return false;
+    }
+    let diffs: Vec<(char, char)> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (*x, *y))
+        .collect();
+    diffs.len() == 1
+        && diffs.iter().all(|(x, y)| {
+            let numeral = |c: &char| "〇零一二三四五六七八九十".contains(*c);
+            super::text::is_han(*x) && super::text::is_han(*y) && !numeral(x) && !numeral(y)
+        })
+}
+
+/// Names cited in 《》 or 〈〉 on one line: (span of the name, name).
+fn cited(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (open, close) in [('《', '》'), ('〈', '〉')] {
+        for (i, c) in text.char_indices() {
+            if c != open {
+                continue;
+            }
+            let start = i + c.len_utf8();
+            let rest = &text[start..];
+            let stop = rest.find([close, open, '\n', '\r']);
+            if let Some(e) = stop
+                && rest[e..].starts_with(close)
+            {
+                out.push(Span::new(start, start + e));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let text = cx.text();
+    for span in cited(text) {
+        let name = &text[span.range()];
+        let norm = normalise(name);
+        let mut hit: Option<(&DocumentName, bool)> = None;
+        for entry in names() {
+            if normalise(&entry.name) == norm {
+                hit = None;
+                break;
+            }
+            if entry.wrong.iter().any(|w| normalise(w) == norm) {
+                hit = Some((entry, true));
+            } else if hit.is_none() && one_substitution(&norm, &normalise(&entry.name)) {
+                hit = Some((entry, false));
+            }
+        }
+        let Some((entry, known)) = hit else { continue };
+        let official = &entry.name;
+        let message = L10n::new(
+            format!("改为“{official}”"),
+            format!("replace with “{official}”"),
+        );
+        let fix = if known {
+            Fix::replace(span, official.clone(), message)
+        } else {
+            Fix::unsafe_(
+                message,
+                vec![crate::diagnostic::Edit {
+                    span,
+                    replacement: official.clone(),
+                }],
+            )
+        };
+        out.push(
+            Diagnostic::new("C001", span)
+                .message(
+                    format!("文件名称与正式名称不符：“{name}”应为“{official}”"),
+                    format!("the cited name “{name}” differs from the official name “{official}”"),
+                )
+                .primary_label(
+                    format!("应为“{official}”"),
+                    format!("expected “{official}”"),
+                )
+                .help(
+                    "引用法律法规和文件时使用其正式名称",
+                    "cite laws, regulations and documents by their official names",
+                )
+                .basis(match &entry.issued {
+                    Some(by) => format!("《{official}》（{by}）"),
+                    None => BASIS.to_string(),
+                })
+                .fix(fix),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_names_parse_and_are_official_form() {
+        let n = names();
+        assert!(n.len() >= 10);
+        for e in n {
+            assert_eq!(
+                normalise(&e.name),
+                e.name,
+                "{} is not in normal form",
+                e.name
+            );
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! ## What it does
+//! Finds ASCII (half-width) punctuation `, : ; ( ) ? !` used in Chinese
+//! running text and replaces it with the full-width mark (`，：；（）？！`),
+//! dropping the space typed after it.
+//!
+//! It leaves alone what is not Chinese text: numbers (`1,000`, `1:1000`,
+//! `10:30`), URLs and e-mail addresses, Latin words and phrases between
+//! Latin text (`Hello, world`), outline markers (the numbering rules own
+//! `(一)` and `1.`), and the full stop `.` (decimals and `1.` markers).
+//! Brackets are judged as a pair: `(吴忠)` after Chinese text becomes
+//! `（吴忠）`.
+//!
+//! When most of the document's punctuation is half-width (full-width
+//! `，：；（）？！` at most a third as many as the half-width ones, and at
+//! least five half-width ones),
+//! the text was typed with a half-width input method or copied from a page
+//! that normalised its punctuation (NFKC). Then the rule reports the whole
+//! text once, at the first occurrence, with one fix for every occurrence,
+//! instead of dozens of findings. Texts copied from such pages (many
+//! government sites) get this single finding; it is right about the text as
+//! given, and the fix restores the full-width marks.
+//!
+//! ## Why is this bad?
+//! GB/T 15834 puts Chinese punctuation in a full character cell; ASCII
+//! marks crowd the characters and look careless in a printed 公文.
+//!
+//! ## Example
+//! ```text
+//! 2024年以来,在区委、区政府的坚强领导下,红寺堡镇党委(政府)……报告如下:
+//! ```
+//!
+//! ## Use instead
+//! ```text
+//! 2024年以来，在区委、区政府的坚强领导下，红寺堡镇党委（政府）……报告如下：
+//! ```
+//!
+//! ## Basis
+//! GB/T 15834—2011《标点符号用法》5.1（横排文稿标点符号的位置和书写形式）;
+//! GB/T 9704—2012 第9章.
+
+use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
+use crate::rules::Context;
+use crate::rules::text::{inside, is_cjkish, lines, next_visible, prev_visible, protected_spans};
+use crate::source::Span;
+
+const BASIS: &str = "GB/T 15834—2011《标点符号用法》5.1";
+
+/// One half-width mark (or bracket pair) to replace.
+struct Found {
+    /// The mark (the opening bracket of a pair).
+    span: Span,
+    /// The closing bracket of a pair.
+    other: Option<Span>,
+    shown: &'static str,
+    want: &'static str,
+    edits: Vec<Edit>,
+}
+
+fn full(c: char) -> Option<&'static str> {
+    Some(match c {
+        ',' => "，",
+        ':' => "：",
+        ';' => "；",
+        '?' => "？",
+        '!' => "！",
+        '(' => "（",
+        ')' => "）",
+        _ => return None,
+    })
+}
+
+fn shown(c: char) -> &'static str {
+    match c {
+        ',' => ",",
+        ':' => ":",
+        ';' => ";",
+        '?' => "?",
+        '!' => "!",
+        '(' => "(",
+        _ => ")",
+    }
+}
+
+/// The edit for one mark at `at`: the mark plus the blanks typed after it
+/// (and before it, after Chinese text).
+fn mark_edit(text: &str, line: Span, at: usize, c: char) -> Edit {
+    let b = text.as_bytes();
+    let mut start = at;
+    while start > line.start && matches!(b[start - 1], b' ' | b'\t') {
+        start -= 1;
+    }
+    if start < at
+        && !text[line.start..start]
+            .chars()
+            .next_back()
+            .is_some_and(is_cjkish)
+    {
+        start = at;
+    }
+    let mut end = at + 1;
+    while end < line.end && matches!(b[end], b' ' | b'\t') {
+        end += 1;
+    }
+    // Blanks at the end of the line are the white-space rule's, except
+    // after an opening bracket (nothing follows it on the line anyway).
+    if end == line.end && c != '(' {
+        end = at + 1;
+    }
+    Edit {
+        span: Span::new(start, end),
+        replacement: full(c).unwrap_or_default().to_string(),
+    }
+}
+
+fn find(cx: &Context) -> (Vec<Found>, usize) {
+    let text = cx.text();
+    let protected = protected_spans(cx.source, cx.document);
+    let mut found = Vec::new();
+    let mut full_width = 0;
+    for (_, line) in lines(cx.source) {
+        let s = &text[line.range()];
+        // Open brackets of this line: (offset, ascii).
+        let mut stack: Vec<(usize, bool)> = Vec::new();
+        for (i, c) in s.char_indices() {
+            let at = line.start + i;
+            if matches!(c, '，' | '：' | '；' | '？' | '！' | '（' | '）')
+                && !inside(&protected, at)
+            {
+                full_width += 1;
+            }
+            if inside(&protected, at) {
+                continue;
+            }
+            match c {
+                ',' | ':' | ';' | '?' | '!' => {
+                    let l = prev_visible(text, line.start, at);
+                    let r = next_visible(text, at + 1, line.end);
+                    let digits = l.is_some_and(|c| c.is_ascii_digit())
+                        && r.is_some_and(|c| c.is_ascii_digit());
+                    if digits && matches!(c, ',' | ':') {
+                        continue;
+                    }
+                    if !(l.is_some_and(is_cjkish) || r.is_some_and(is_cjkish)) {
+                        continue;
+                    }
+                    // The end of a quoted Latin phrase (“Hello, world!”) or
+                    // the start of one: the mark belongs to the Latin text.
+                    let latin = |c: Option<char>| {
+                        c.is_some_and(|c| c.is_ascii_alphanumeric() || ")]'\".".contains(c))
+                    };
+                    if (latin(l) && r.is_some_and(|c| "”’）》".contains(c)))
+                        || (latin(r) && l.is_some_and(|c| "“‘（《".contains(c)))
+                    {
+                        continue;
+                    }
+                    found.push(Found {
+                        span: Span::new(at, at + 1),
+                        other: None,
+                        shown: shown(c),
+                        want: full(c).unwrap_or_default(),
+                        edits: vec![mark_edit(text, line, at, c)],
+                    });
+                }
+                '(' => stack.push((at, true)),
+                '（' => stack.push((at, false)),
+                ')' | '）' => {
+                    let ascii_close = c == ')';
+                    match stack.pop() {
+                        Some((open, ascii_open)) => {
+                            if !(ascii_open || ascii_close) {
+                                continue;
+                            }
+                            let open_len = if ascii_open { 1 } else { '（'.len_utf8() };
+                            let inner = &text[open + open_len..at];
+                            let before = prev_visible(text, line.start, open);
+                            let after = next_visible(text, at + c.len_utf8(), line.end);
+                            let chinese = inner.chars().any(is_cjkish)
+                                || before.is_some_and(is_cjkish)
+                                || after.is_some_and(is_cjkish);
+                            // 发文字号 year in round brackets (米委发(2022)7号):
+                            // its brackets are 〔〕, not a width question.
+                            let rest = &text[at + c.len_utf8()..line.end];
+                            let doc_year = inner.len() == 4
+                                && inner.chars().all(|c| c.is_ascii_digit())
+                                && rest
+                                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                                    .starts_with('号')
+                                && rest.starts_with(|c: char| c.is_ascii_digit());
+                            if !chinese || doc_year {
+                                continue;
+                            }
+                            let mut edits = Vec::new();
+                            if ascii_open {
+                                edits.push(mark_edit(text, line, open, '('));
+                            }
+                            if ascii_close {
+                                edits.push(mark_edit(text, line, at, ')'));
+                            }
+                            found.push(Found {
+                                span: if ascii_open {
+                                    Span::new(open, open + 1)
+                                } else {
+                                    Span::new(at, at + 1)
+                                },
+                                other: (ascii_open && ascii_close).then_some(Span::new(at, at + 1)),
+                                shown: if ascii_open { "(" } else { ")" },
+                                want: if ascii_open { "（" } else { "）" },
+                                edits,
+                            });
+                        }
+                        None if ascii_close => {
+                            // A lone `)`: after a short item number at a clause
+                            // start it is a list marker (`1)`), left alone.
+                            let l = prev_visible(text, line.start, at);
+                            let r = next_visible(text, at + 1, line.end);
+                            let head = &text[line.start..at];
+                            let item = head
+                                .trim_end_matches(|c: char| c.is_ascii_alphanumeric())
+                                .trim_end()
+                                .chars()
+                                .next_back()
+                                .is_none_or(|c| "。；;，,：:".contains(c));
+                            if item || !(l.is_some_and(is_cjkish) || r.is_some_and(is_cjkish)) {
+                                continue;
+                            }
+                            found.push(Found {
+                                span: Span::new(at, at + 1),
+                                other: None,
+                                shown: ")",
+                                want: "）",
+                                edits: vec![mark_edit(text, line, at, ')')],
+                            });
+                        }
+                        None => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Unclosed ASCII `(` in Chinese context.
+        for (open, ascii) in stack {
+            if !ascii {
+                continue;
+            }
+            let l = prev_visible(text, line.start, open);
+            let r = next_visible(text, open + 1, line.end);
+            if l.is_some_and(is_cjkish) || r.is_some_and(is_cjkish) {
+                found.push(Found {
+                    span: Span::new(open, open + 1),
+                    other: None,
+                    shown: "(",
+                    want: "（",
+                    edits: vec![mark_edit(text, line, open, '(')],
+                });
+            }
+        }
+    }
+    found.sort_by_key(|f| f.span.start);
+    (found, full_width)
+}
+
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let (found, full_width) = find(cx);
+    if found.is_empty() {
+        return;
+    }
+    let half = found.iter().map(|f| f.edits.len()).sum::<usize>();
+    if half >= 5 && full_width * 3 <= half {
+        let first = &found[0];
+        let mut kinds: Vec<&str> = Vec::new();
+        for f in &found {
+            if !kinds.contains(&f.shown) {
+                kinds.push(f.shown);
+            }
+        }
+        let kinds_shown = kinds
+            .iter()
+            .map(|k| format!("“{k}”"))
+            .collect::<Vec<_>>()
+            .join("");
+        let mut d = Diagnostic::new("P001", first.span)
+            .message(
+                format!("全文有 {half} 处中文里使用了半角标点（{kinds_shown}），应使用全角标点"),
+                format!("{half} half-width punctuation marks ({kinds_shown}) in Chinese text; use full-width marks"),
+            )
+            .primary_label(format!("应为“{}”", first.want), format!("expected “{}”", first.want))
+            .note(
+                format!("全文只有 {full_width} 个全角逗号、冒号、分号、问号、叹号或括号：文本可能是用半角输入法录入，或从把标点半角化的网页复制而来"),
+                format!("the text has only {full_width} full-width commas, colons, semicolons, question or exclamation marks or brackets: it was typed in half-width mode or copied from a page that normalised punctuation"),
+            )
+            .help("修复会把所有这些标点改为全角", "the fix makes every one of them full-width")
+            .basis(BASIS);
+        for f in found.iter().skip(1).take(3) {
+            d = d.label(
+                f.span,
+                format!("应为“{}”", f.want),
+                format!("expected “{}”", f.want),
+            );
+        }
+        let edits = found.into_iter().flat_map(|f| f.edits).collect();
+        d = d.fix(Fix::safe(
+            L10n::new(
+                "将中文里的半角标点全部改为全角",
+                "make every half-width mark in Chinese text full-width",
+            ),
+            edits,
+        ));
+        out.push(d);
+        return;
+    }
+    for f in found {
+        let mut d = Diagnostic::new("P001", f.span)
+            .message(
+                format!("中文里使用了半角标点“{}”，应为全角“{}”", f.shown, f.want),
+                format!(
+                    "half-width “{}” in Chinese text; use the full-width “{}”",
+                    f.shown, f.want
+                ),
+            )
+            .primary_label(
+                format!("应为“{}”", f.want),
+                format!("expected “{}”", f.want),
+            )
+            .basis(BASIS);
+        if let Some(o) = f.other {
+            d = d.label(o, "应为“）”", "expected “）”");
+        }
+        let msg = if f.other.is_some() {
+            L10n::new("将半角括号改为全角括号", "make the brackets full-width")
+        } else {
+            L10n::new(
+                format!("改为“{}”", f.want),
+                format!("replace with “{}”", f.want),
+            )
+        };
+        d = d.fix(Fix::safe(msg, f.edits));
+        out.push(d);
+    }
+}

@@ -1,0 +1,193 @@
+//! Character classes and scanning helpers shared by the punctuation and
+//! layout rules (P*, F*, C001).
+
+use crate::ast::Document;
+use crate::source::{Source, Span};
+
+/// A Han character (CJK unified ideographs, extension A, compatibility).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '〇')
+}
+
+/// Full-width (Chinese) punctuation and symbols: what surrounds ASCII marks
+/// that belong to Chinese running text.
+pub(crate) fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{303f}'          // 、。〈〉《》「」『』【】〔〕〖〗…
+        | '\u{ff01}'..='\u{ff0f}'        // ！＂＃＄％＆＇（）＊＋，－．／
+        | '\u{ff1a}'..='\u{ff20}'        // ：；＜＝＞？＠
+        | '\u{ff3b}'..='\u{ff40}'
+        | '\u{ff5b}'..='\u{ff65}'        // ｛｜｝～
+        | '\u{2018}'..='\u{201d}'        // ‘ ’ “ ”
+        | '\u{2014}' | '\u{2015}' | '\u{2026}' | '\u{00b7}' | '\u{2022}')
+}
+
+/// Han or full-width punctuation: Chinese running text.
+pub(crate) fn is_cjkish(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// Horizontal white space as the grammar knows it.
+pub(crate) fn is_ws(c: char) -> bool {
+    crate::syntax::lower::is_ws(c)
+}
+
+/// The lines of a source: (0-based line, content span without the line break).
+pub(crate) fn lines(source: &Source) -> impl Iterator<Item = (usize, Span)> + '_ {
+    let text = source.text.as_str();
+    (0..source.index.line_count()).map(move |i| {
+        let start = source.index.line_start(i);
+        let end = source.index.content_end(text, i);
+        (i, Span::new(start, end))
+    })
+}
+
+/// The character before byte `at` (None at the start of the text).
+pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
+    text[..at].chars().next_back()
+}
+
+/// The nearest non-white-space character before `at` on the same line.
+pub(crate) fn prev_visible(text: &str, line_start: usize, at: usize) -> Option<char> {
+    text[line_start..at]
+        .chars()
+        .rev()
+        .find(|&c| c != ' ' && c != '\t')
+}
+
+/// The nearest non-white-space character from `at` on, before `line_end`.
+pub(crate) fn next_visible(text: &str, at: usize, line_end: usize) -> Option<char> {
+    text[at..line_end].chars().find(|&c| c != ' ' && c != '\t')
+}
+
+/// Spans of URLs and e-mail addresses: nothing inside them is Chinese
+/// punctuation.
+pub(crate) fn link_spans(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let url_char = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'*+,;=%".contains(c);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Only these bytes can start a link or be the @ of an address.
+        if !matches!(bytes[i], b'h' | b'f' | b'w' | b'@') {
+            i += 1;
+            continue;
+        }
+        let rest = &text[i..];
+        let starts_url = rest.starts_with("http://")
+            || rest.starts_with("https://")
+            || rest.starts_with("ftp://")
+            || (rest.starts_with("www.") && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()));
+        if starts_url {
+            let len = rest.find(|c: char| !url_char(c)).unwrap_or(rest.len());
+            // A trailing ASCII mark ends the sentence, not the URL.
+            let mut end = i + len;
+            while end > i
+                && matches!(
+                    bytes[end - 1],
+                    b'.' | b',' | b';' | b':' | b')' | b'!' | b'?'
+                )
+            {
+                end -= 1;
+            }
+            out.push(Span::new(i, end));
+            i = end.max(i + 1);
+            continue;
+        }
+        if bytes[i] == b'@' {
+            let local = text[..i]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_ascii_alphanumeric() || "._-+".contains(*c))
+                .last()
+                .map(|(k, _)| k);
+            let domain_len = rest[1..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+                .unwrap_or(rest.len() - 1);
+            let domain = &rest[1..1 + domain_len];
+            if let Some(start) = local
+                && domain.contains('.')
+            {
+                let end = i + 1 + domain.trim_end_matches('.').len();
+                out.push(Span::new(start, end));
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Spans no punctuation or spacing rule may touch: outline markers (the
+/// numbering rules own them), links and e-mail addresses.
+pub(crate) fn protected_spans(source: &Source, doc: &Document) -> Vec<Span> {
+    let mut out = link_spans(&source.text);
+    for s in doc.walk() {
+        if !s.marker_span.is_empty() {
+            out.push(s.marker_span);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Whether `offset` lies inside one of the (sorted) spans.
+pub(crate) fn inside(spans: &[Span], offset: usize) -> bool {
+    let i = spans.partition_point(|s| s.start <= offset);
+    i > 0 && spans[i - 1].contains(offset)
+}
+
+/// Whether a span overlaps one of the (sorted) spans.
+pub(crate) fn overlaps(spans: &[Span], span: Span) -> bool {
+    spans
+        .iter()
+        .any(|s| s.start < span.end.max(span.start + 1) && span.start < s.end)
+}
+
+/// Show a piece of text in a message, shortened to `max` characters.
+pub(crate) fn excerpt(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(max).collect();
+        format!("{head}……")
+    }
+}
+
+/// Spans of lines that are not running text: the 发文字号 line and the
+/// 成文日期 / 署名 lines (their spacing is governed by other rules).
+pub(crate) fn furniture_spans(doc: &Document) -> Vec<Span> {
+    let mut out = Vec::new();
+    if let Some(n) = &doc.doc_number {
+        out.push(n.span);
+    }
+    if let Some(sig) = &doc.signature {
+        if let Some(s) = sig.organ_span {
+            out.push(s);
+        }
+        if let Some(d) = &sig.date {
+            out.push(d.span);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_and_mail() {
+        let t = "网址为:http://www.hrbdl.gov.cn。邮箱:1316458144@qq.com,电话";
+        let spans = link_spans(t);
+        let got: Vec<&str> = spans.iter().map(|s| &t[s.range()]).collect();
+        assert_eq!(got, vec!["http://www.hrbdl.gov.cn", "1316458144@qq.com"]);
+        let t2 = "网站(www.wqx.gov.cn)下载";
+        let got2: Vec<&str> = link_spans(t2).iter().map(|s| &t2[s.range()]).collect();
+        assert_eq!(got2, vec!["www.wqx.gov.cn"]);
+    }
+}
