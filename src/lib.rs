@@ -13,7 +13,10 @@
 //! ```
 
 pub mod ast;
+pub mod batch;
+pub mod config;
 pub mod diagnostic;
+pub mod docs;
 pub mod fix;
 pub mod lsp;
 pub mod outline;
@@ -53,6 +56,7 @@ pub fn check(source: &Source, schema: &Schema, settings: &Settings) -> Checked {
     };
     rules::run(&cx, &mut diagnostics);
     settings.apply(&mut diagnostics);
+    settings.apply_allow(source, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });

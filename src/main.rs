@@ -1,14 +1,16 @@
 //! The `gongwen` command line. Only argument handling and I/O live here;
 //! everything else is the library.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use gongwen::batch::{self, ConfigChoice, Overrides, Progress, RunOptions};
+use gongwen::config::Config;
 use gongwen::diagnostic::{Lang, Severity};
-use gongwen::render::{human, json};
+use gongwen::render::{self, Format, json};
 use gongwen::rules::RULES;
 use gongwen::schema::{self, Schema};
 use gongwen::settings::Settings;
@@ -44,6 +46,23 @@ enum Command {
     Schemas,
     /// 语言服务器（LSP，经标准输入输出） (language server over stdio)
     Lsp,
+    /// 显示生效的配置 (show the effective configuration)
+    Config(ConfigArgs),
+}
+
+#[derive(clap::Args)]
+struct ConfigArgs {
+    /// 显示某个文件（默认当前目录）生效的设置
+    #[arg(long)]
+    show: bool,
+    /// 要查看的文件或目录
+    path: Option<PathBuf>,
+    /// 使用此配置文件，不向上查找 gongwen.toml
+    #[arg(long, conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// 不读取任何配置文件
+    #[arg(long)]
+    no_config: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,7 +74,26 @@ enum ListFormat {
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum OutputFormat {
     Human,
+    Short,
     Json,
+    Jsonl,
+    Sarif,
+    Github,
+    Rdjson,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(f: OutputFormat) -> Format {
+        match f {
+            OutputFormat::Human => Format::Human,
+            OutputFormat::Short => Format::Short,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Jsonl => Format::Jsonl,
+            OutputFormat::Sarif => Format::Sarif,
+            OutputFormat::Github => Format::Github,
+            OutputFormat::Rdjson => Format::Rdjson,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -75,29 +113,44 @@ impl From<LangArg> for Lang {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// 文件或目录（目录递归查找 .txt .md .docx）；“-” 读标准输入
+    /// 文件或目录（目录递归查找 .txt .md .docx，遵循 .gitignore）；“-” 读标准输入
     paths: Vec<PathBuf>,
     /// 文本文件的编码（默认自动识别：UTF-8/UTF-16 带 BOM/GB18030）：utf-8、utf-16le、utf-16be、gb18030
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
-    /// 内置模式的 id 或 YAML 文件路径
-    #[arg(long, default_value = schema::DEFAULT)]
-    schema: String,
-    /// 输出格式（终端上默认 human）
+    /// 内置模式的 id 或 YAML 文件路径（默认取配置文件，否则 fazhi-annual-report）
+    #[arg(long)]
+    schema: Option<String>,
+    /// 输出格式（默认 human）
     #[arg(long, value_enum)]
     format: Option<OutputFormat>,
-    /// 只启用这些规则（逗号分隔的代码或前缀，如 N,P001）
+    /// 只启用这些规则（逗号分隔的代码或前缀，如 N,P001；取代配置文件的 select）
     #[arg(long, value_delimiter = ',')]
-    select: Vec<String>,
-    /// 停用这些规则（逗号分隔的代码或前缀）
+    select: Option<Vec<String>>,
+    /// 停用这些规则（逗号分隔的代码或前缀；追加到配置文件的 ignore）
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
-    /// 提示语言
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    /// 提示语言（默认取配置文件，否则 zh）
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+    /// 使用此配置文件，不向上查找 gongwen.toml
+    #[arg(long, conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// 不读取任何配置文件
+    #[arg(long)]
+    no_config: bool,
     /// 从标准输入读取时使用的文件名
     #[arg(long)]
     stdin_filename: Option<String>,
+    /// 只输出每条规则的问题数
+    #[arg(long)]
+    statistics: bool,
+    /// 有问题也以状态 0 退出（无法检查时仍为 2）
+    #[arg(long)]
+    exit_zero: bool,
+    /// 警告也视为失败（退出状态 1）
+    #[arg(long)]
+    strict: bool,
     /// 只输出问题，不输出汇总
     #[arg(long, short)]
     quiet: bool,
@@ -163,6 +216,7 @@ fn main() -> ExitCode {
                 EXIT_TROUBLE
             }
         },
+        Command::Config(a) => run_config(a),
     };
     ExitCode::from(code)
 }
@@ -178,52 +232,6 @@ fn load_schema(id: &str) -> Result<Schema, u8> {
         report_error(e);
         EXIT_TROUBLE
     })
-}
-
-const EXTENSIONS: &[&str] = gongwen::source::REPORT_EXTENSIONS;
-
-/// Expand directories (recursively, sorted) into report files.
-fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(p.clone());
-        } else if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found).map_err(|source| InputError::Io {
-                name: p.display().to_string(),
-                source,
-            })?;
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 fn read_source(
@@ -245,148 +253,172 @@ fn read_source(
     Source::read(path, encoding)
 }
 
+fn config_choice(config: Option<PathBuf>, no_config: bool) -> ConfigChoice {
+    match (config, no_config) {
+        (Some(f), _) => ConfigChoice::File(f),
+        (None, true) => ConfigChoice::Off,
+        (None, false) => ConfigChoice::Discover,
+    }
+}
+
 fn run_check(a: CheckArgs) -> u8 {
-    let schema = match load_schema(&a.schema) {
-        Ok(s) => s,
-        Err(c) => return c,
+    let overrides = Overrides {
+        schema: a.schema.clone(),
+        select: a.select.clone(),
+        ignore: a.ignore.clone(),
+        lang: a.lang.map(Lang::from),
     };
-    let lang: Lang = a.lang.into();
-    let settings = Settings {
-        select: a.select,
-        ignore: a.ignore,
-        lang,
-        ..Default::default()
-    };
+    let mut lang = overrides.lang.unwrap_or_default();
+    let mut resolver =
+        match batch::Resolver::new(config_choice(a.config.clone(), a.no_config), &overrides) {
+            Ok(r) => r,
+            Err(e) => {
+                eprint!("{}", e.render(lang));
+                return EXIT_TROUBLE;
+            }
+        };
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
-        a.paths
+        a.paths.clone()
     };
-    let files = match collect(&paths) {
-        Ok(f) => f,
+    let (inputs, errors) = batch::plan(&paths, a.stdin_filename.as_deref(), &mut resolver);
+    for e in &errors {
+        eprint!("{}", e.render(lang));
+    }
+    if overrides.lang.is_none()
+        && let Some(first) = inputs.first()
+    {
+        // The summary speaks the configuration's language.
+        lang = first.settings(&overrides).lang;
+    }
+    let format: Format = a.format.unwrap_or(OutputFormat::Human).into();
+    let stdout_tty = std::io::stdout().is_terminal();
+    let opts = RunOptions {
+        format,
+        render: render::Options {
+            lang,
+            color: stdout_tty && std::env::var_os("NO_COLOR").is_none(),
+            width: terminal_width(),
+        },
+        overrides,
+        statistics: a.statistics,
+        chunk: 256,
+        encoding: a.encoding,
+    };
+    if a.fix || a.diff {
+        return run_fix(&a, &inputs, &opts, errors.len(), lang);
+    }
+    let progress = Progress::new(inputs.len());
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut summary = match batch::run(&inputs, &opts, out, std::io::stderr(), &progress) {
+        Ok(s) => s,
+        // A closed pipe (`| head`) is not the tool's fault; other write errors are.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return EXIT_OK,
         Err(e) => {
-            report_error(e);
+            eprintln!("gongwen: {e}");
             return EXIT_TROUBLE;
         }
     };
-    let stdout_tty = std::io::stdout().is_terminal();
-    let format = a.format.unwrap_or(OutputFormat::Human);
-    let mut results = Vec::new();
-    let mut trouble = false;
-    let fix_mode = gongwen::fix::FixMode {
-        unsafe_fixes: a.unsafe_fixes,
-    };
-    let (mut diffs, mut fixed_count) = (String::new(), 0);
-    for f in &files {
-        match read_source(f, a.stdin_filename.as_deref(), a.encoding) {
-            Ok(src) if a.fix || a.diff => {
-                let stdin = f.as_os_str() == "-";
-                match gongwen::fix::run(&src, &schema, &settings, fix_mode, a.diff, stdin) {
-                    Ok(done) => {
-                        if done.word_not_fixed {
-                            eprintln!(
-                                "提示：{} 是 Word 文件，不会自动修改；请按提示在 Word/WPS 中修改（用 --diff 查看修改内容） (Word files are not rewritten; see --diff)",
-                                src.name
-                            );
-                        }
-                        diffs.push_str(&done.diff);
-                        fixed_count += done.fixed.applied;
-                        results.push((done.source, done.fixed.remaining));
-                    }
-                    Err(e) => {
-                        eprintln!(
-                            "错误：无法写回 {}：{e} (cannot write the fixed file)",
-                            src.name
-                        );
-                        trouble = true;
-                    }
-                }
-            }
-            Ok(src) => {
-                let checked = gongwen::check(&src, &schema, &settings);
-                results.push((src, checked.diagnostics));
-            }
-            Err(e) => {
-                report_error(e);
-                trouble = true;
-            }
+    summary.failed += errors.len();
+    if a.statistics {
+        print!("{}", summary.statistics(format));
+    }
+    if !a.quiet {
+        let line = summary.line(lang);
+        if matches!(format, Format::Human | Format::Short) && !a.statistics {
+            println!("{line}");
+        } else {
+            eprintln!("{line}");
         }
     }
-    let mut out = std::io::stdout().lock();
+    summary.exit_code(a.strict, a.exit_zero)
+}
+
+/// `--fix` / `--diff` (sequential; files are written back).
+fn run_fix(
+    a: &CheckArgs,
+    inputs: &[batch::Input],
+    opts: &RunOptions,
+    failed: usize,
+    lang: Lang,
+) -> u8 {
+    let request = batch::FixRequest {
+        mode: gongwen::fix::FixMode {
+            unsafe_fixes: a.unsafe_fixes,
+        },
+        diff_only: a.diff,
+    };
+    let stdin = inputs.iter().any(|i| i.path.as_os_str() == "-");
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut summary, report) = match batch::fix_all(inputs, opts, request, out, std::io::stderr())
+    {
+        Ok(r) => r,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return EXIT_OK,
+        Err(e) => {
+            eprintln!("gongwen: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    summary.failed += failed;
     if a.diff {
-        let _ = write!(out, "{diffs}");
-        return if trouble {
+        print!("{}", report.diffs);
+        return if summary.failed > 0 {
             EXIT_TROUBLE
-        } else if diffs.is_empty() {
+        } else if report.diffs.is_empty() {
             EXIT_OK
         } else {
             EXIT_FINDINGS
         };
     }
-    if a.fix && !a.quiet {
-        eprintln!("已修复 {fixed_count} 处 (fixed {fixed_count})");
+    if !a.quiet {
+        eprintln!("已修复 {} 处 (fixed {})", report.fixed, report.fixed);
     }
-    if a.fix && paths.iter().any(|p| p.as_os_str() == "-") {
+    if stdin {
         // The fixed text went to stdout; findings are not mixed into it.
-        return if trouble { EXIT_TROUBLE } else { EXIT_OK };
+        return if summary.failed > 0 {
+            EXIT_TROUBLE
+        } else {
+            EXIT_OK
+        };
     }
-    match format {
-        OutputFormat::Json => {
-            let v = json::diagnostics(results.iter().map(|(s, d)| (s, d.as_slice())), lang);
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            );
-        }
-        OutputFormat::Human => {
-            let color = stdout_tty && std::env::var_os("NO_COLOR").is_none();
-            let opts = human::HumanOptions {
-                color,
-                lang,
-                ..Default::default()
-            };
-            for (src, diags) in &results {
-                let _ = write!(out, "{}", human::render(src, diags, opts));
-            }
-            if !a.quiet {
-                let count = |s: Severity| {
-                    results
-                        .iter()
-                        .flat_map(|(_, d)| d)
-                        .filter(|d| d.severity == s)
-                        .count()
-                };
-                let (e, w, i) = (
-                    count(Severity::Error),
-                    count(Severity::Warning),
-                    count(Severity::Info) + count(Severity::Hint),
-                );
-                let _ = match lang {
-                    Lang::Zh => writeln!(
-                        out,
-                        "检查了 {} 个文件：错误 {e} 个，警告 {w} 个，建议 {i} 个",
-                        results.len()
-                    ),
-                    Lang::En => writeln!(
-                        out,
-                        "checked {} files: {e} errors, {w} warnings, {i} suggestions",
-                        results.len()
-                    ),
-                };
-            }
+    if a.statistics {
+        print!("{}", summary.statistics(opts.format));
+    }
+    if !a.quiet {
+        let line = summary.line(lang);
+        if matches!(opts.format, Format::Human | Format::Short) && !a.statistics {
+            println!("{line}");
+        } else {
+            eprintln!("{line}");
         }
     }
-    if trouble {
-        EXIT_TROUBLE
-    } else if results
-        .iter()
-        .flat_map(|(_, d)| d)
-        .any(|d| d.severity == Severity::Error)
-    {
-        EXIT_FINDINGS
+    summary.exit_code(a.strict, a.exit_zero)
+}
+
+fn run_config(a: ConfigArgs) -> u8 {
+    let _ = a.show; // --show is the only action; accepted for clarity.
+    let target = a.path.unwrap_or_else(|| PathBuf::from("."));
+    let file = if target.is_dir() {
+        target.join("report.txt")
     } else {
-        EXIT_OK
+        target
+    };
+    let config = match config_choice(a.config, a.no_config) {
+        ConfigChoice::File(f) => Config::load(&f).map(Some),
+        ConfigChoice::Off => Ok(None),
+        ConfigChoice::Discover => Config::discover(file.parent().unwrap_or(Path::new("."))),
+    };
+    match config {
+        Ok(c) => {
+            let c = c.unwrap_or_else(|| Config::defaults(Path::new(".")));
+            print!("{}", c.show(Some(&file)));
+            EXIT_OK
+        }
+        Err(e) => {
+            report_error(e);
+            EXIT_TROUBLE
+        }
     }
 }
 
@@ -506,4 +538,13 @@ fn run_schemas() -> u8 {
         }
     }
     EXIT_OK
+}
+
+/// The width for human output: `COLUMNS` when set, else 100.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
 }

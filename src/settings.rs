@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::rules::{RuleMeta, Status};
+use crate::source::Source;
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -15,6 +16,19 @@ pub struct Settings {
     /// Per-code severity overrides.
     pub severity: BTreeMap<String, Severity>,
     pub lang: Lang,
+    /// Accepted exceptions (`[[allow]]` in `gongwen.toml`): a finding of
+    /// `code` on a line containing `text` is dropped.
+    pub allow: Vec<Allow>,
+}
+
+/// An accepted exception: plain text has no comments to suppress a finding
+/// in, so the configuration names the rule and the text it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allow {
+    /// A code or prefix.
+    pub code: String,
+    /// Text on the line(s) of the finding's primary span.
+    pub text: String,
 }
 
 fn matches(prefix: &str, code: &str) -> bool {
@@ -68,6 +82,26 @@ impl Settings {
                 d.severity = *s;
             }
         }
+    }
+}
+
+impl Settings {
+    /// Drop findings covered by an accepted exception ([`Allow`]).
+    pub fn apply_allow(&self, source: &Source, diagnostics: &mut Vec<Diagnostic>) {
+        if self.allow.is_empty() {
+            return;
+        }
+        diagnostics.retain(|d| {
+            let first = source.index.line_of(d.span.start);
+            let last = source.index.line_of(d.span.end);
+            let start = source.index.line_start(first);
+            let end = source.index.content_end(&source.text, last).max(start);
+            let lines = &source.text[start..end];
+            !self
+                .allow
+                .iter()
+                .any(|a| matches(&a.code, d.code) && lines.contains(a.text.as_str()))
+        });
     }
 }
 

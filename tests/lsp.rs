@@ -705,3 +705,57 @@ fn lsp_quick_fix_and_fix_all_apply_and_clear_the_findings() {
     assert_eq!(actions, json!([]));
     assert_eq!(c.shutdown(), 0);
 }
+
+/// Settings from the nearest `gongwen.toml`, re-read when the editor says
+/// it changed; a broken one is reported and the defaults apply; editor
+/// options override it.
+#[test]
+fn lsp_gongwen_toml_settings_reload_when_the_file_changes() {
+    let dir = std::env::temp_dir().join(format!("gongwen-lsp-toml-{}", std::process::id()));
+    let sub = dir.join("乡镇");
+    std::fs::create_dir_all(&sub).unwrap();
+    let toml = dir.join("gongwen.toml");
+    std::fs::write(&toml, "ignore = [\"N001\"]\n").unwrap();
+    // The report lives in a subfolder: the file is found upward.
+    let uri = format!("file://{}/%E4%B9%A1%E9%95%87/report.txt", dir.display());
+    let toml_uri = format!("file://{}", toml.display());
+    let mut c = Client::start();
+    c.initialize(&[], Value::Null);
+    c.open_at(&uri, REPORT);
+    assert_eq!(c.diagnostics_of(&uri, 1), Vec::<Value>::new());
+
+    std::fs::write(&toml, "[severity]\nN001 = \"warning\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": toml_uri, "type": 2}]}),
+    );
+    let d = c.diagnostics_of(&uri, 1);
+    assert_eq!(d.len(), 1);
+    assert_eq!(
+        (d[0]["code"].as_str(), d[0]["severity"].as_i64()),
+        (Some("N001"), Some(2))
+    );
+
+    std::fs::write(&toml, "selekt = [\"N\"]\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": toml_uri, "type": 2}]}),
+    );
+    let shown = c.notification("window/showMessage", |_| true);
+    assert!(
+        shown["message"].as_str().unwrap().contains("selekt"),
+        "{shown}"
+    );
+    let d = c.diagnostics_of(&uri, 1);
+    assert_eq!(d[0]["severity"], 1, "defaults apply");
+
+    // Editor options win over the file.
+    std::fs::write(&toml, "ignore = [\"N001\"]\n").unwrap();
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"gongwen": {"ignore": []}}}),
+    );
+    assert_eq!(c.diagnostics_of(&uri, 1).len(), 1);
+    assert_eq!(c.shutdown(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

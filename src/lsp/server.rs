@@ -684,13 +684,16 @@ impl Server {
 }
 
 /// Settings and schema id from the workspace configuration (the nearest
-/// `gongwen.toml` upward from the document) for a document at `path`.
-///
-/// Wiring point for `gongwen.toml`: the configuration loader (issue 5,
-/// `crate::config`) plugs in here; until then documents get the defaults.
-/// Editor options are laid over whatever this returns, key by key.
-fn file_settings(_path: Option<&Path>) -> Result<(Settings, Option<String>), String> {
-    Ok((Settings::default(), None))
+/// `gongwen.toml` upward from the document, [`crate::config::settings_for`])
+/// for a document at `path`; defaults for an unsaved document. Editor
+/// options are laid over whatever this returns, key by key.
+fn file_settings(path: Option<&Path>) -> Result<(Settings, Option<String>), String> {
+    match path {
+        Some(p) => crate::config::settings_for(p)
+            .map(|(settings, schema)| (settings, Some(schema)))
+            .map_err(|e| e.to_string()),
+        None => Ok((Settings::default(), None)),
+    }
 }
 
 fn parse<T: DeserializeOwned>(params: Value) -> Result<T, String> {

@@ -27,6 +27,7 @@ mod e001_undecodable_input;
 mod e002_empty_document;
 mod e003_unreadable_input;
 mod e004_invalid_schema;
+mod e005_invalid_configuration;
 mod f004_heading_font;
 mod n001_numbering_sequence;
 // Issue 4: outline, numbering, punctuation and layout rules.
@@ -226,6 +227,16 @@ pub static RULES: &[RuleMeta] = &[
         None,
         "文件无法读取",
         "the file cannot be read"
+    ),
+    rule!(
+        "E005",
+        "invalid-configuration",
+        Error,
+        false,
+        e005_invalid_configuration,
+        None,
+        "配置文件 gongwen.toml 无法使用（未知配置项、无效的值）",
+        "the gongwen.toml configuration cannot be used (unknown key, bad value)"
     ),
     rule!(
         "F001",

@@ -330,7 +330,8 @@ fn detect(name: &str, bytes: &[u8]) -> Result<(String, Encoding, bool), InputErr
             return Ok((decode_strict(name, body, enc, bom)?, enc, true));
         }
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    // memchr: the plain byte loop was a tenth of the time of a batch run.
+    if let Some(offset) = memchr::memchr(0, bytes) {
         return Err(InputError::Binary {
             name: name.to_string(),
             offset,

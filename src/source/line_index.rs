@@ -30,19 +30,17 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i + 1);
-                }
-                _ => {}
+        let mut skip_lf_at = usize::MAX;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if i == skip_lf_at {
+                continue; // the LF of a CRLF
             }
-            i += 1;
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                skip_lf_at = i + 1;
+                starts.push(i + 2);
+            } else {
+                starts.push(i + 1);
+            }
         }
         LineIndex {
             starts,
@@ -78,12 +76,19 @@ impl LineIndex {
         }
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let prefix = &text[start..offset];
+        // One pass over the bytes (long paragraph lines make this hot): a
+        // character starts at every byte that is not a continuation byte,
+        // and a 4-byte character (lead byte ≥ 0xF0) is two UTF-16 units.
+        let (mut chars, mut astral) = (0, 0);
+        for &b in &text.as_bytes()[start..offset] {
+            chars += usize::from(b & 0xC0 != 0x80);
+            astral += usize::from(b >= 0xF0);
+        }
         Position {
             line: line + 1,
-            column: prefix.chars().count() + 1,
+            column: chars + 1,
             offset,
-            utf16: prefix.encode_utf16().count(),
+            utf16: chars + astral,
         }
     }
 
@@ -162,5 +167,12 @@ mod tests {
         assert_eq!(idx.offset_of_utf8(text, 1, off - line1 + 1), off);
         assert_eq!(idx.offset_of_utf8(text, 1, 999), text.find("\rx").unwrap());
         assert_eq!(idx.offset_of_utf8(text, 9, 0), text.len());
+        // The byte counting agrees with chars()/encode_utf16() everywhere.
+        for (o, _) in text.char_indices() {
+            let p = idx.position(text, o);
+            let start = idx.line_start(p.line - 1);
+            assert_eq!(p.column, text[start..o].chars().count() + 1);
+            assert_eq!(p.utf16, text[start..o].encode_utf16().count());
+        }
     }
 }

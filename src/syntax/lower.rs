@@ -773,9 +773,6 @@ fn push_section(top: &mut Vec<Section>, stack: &mut Vec<Section>, mut sec: Secti
     stack.push(sec);
 }
 
-/// Clause boundaries after which an inline enumeration item may start.
-const CLAUSE_BOUNDARY: &[char] = &['。', '；', ';', '：', ':', '，', ',', '！', '？', '!', '?'];
-
 fn paragraph(text: &str, span: Span, line: usize, indent: Option<Span>) -> Paragraph {
     let s = &text[span.range()];
     Paragraph {
@@ -787,52 +784,110 @@ fn paragraph(text: &str, span: Span, line: usize, indent: Option<Span>) -> Parag
     }
 }
 
-/// Characters an inline enumeration marker can start with.
-const ENUM_START: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+/// The characters `enum_marker` (`cn_ordinal ~ "是"`) can start with.
+fn is_enum_start(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
 
-/// At most `n` characters of `s` from byte `i`.
-fn window(s: &str, i: usize, n: usize) -> &str {
-    let rest = &s[i..];
-    let end = rest.char_indices().nth(n).map_or(rest.len(), |(k, _)| k);
-    &rest[..end]
+/// Clause boundaries after which an inline enumeration item may start
+/// (also spelled out as bytes in [`next_boundary_end`]).
+fn is_clause_boundary(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '；' | ';' | '：' | ':' | '，' | ',' | '！' | '？' | '!' | '?'
+    )
+}
+
+/// The longest `enum_marker` is four characters (`九十九是`): parsing only
+/// that much gives the same match, and keeps a failed attempt from costing
+/// a scan of the rest of the paragraph (pest computes the line and column of
+/// every error), which made long paragraphs quadratic.
+fn enum_window(s: &str) -> &str {
+    s.char_indices().nth(4).map_or(s, |(i, _)| &s[..i])
 }
 
 /// Inline enumeration markers (一是 二是 …) at the start of the paragraph or
 /// of a clause.
 fn enumerations(s: &str, base: usize) -> Vec<EnumItem> {
     let mut out = Vec::new();
-    let mut at_boundary = true;
-    for (i, c) in s.char_indices() {
-        // A marker is at most four characters (九十九是); parse only that
-        // window, so a failed attempt costs nothing on a long line.
-        if at_boundary
-            && !is_ws(c)
-            && ENUM_START.contains(&c)
-            && let Ok(mut p) = OutlineParser::parse(Rule::enum_marker, window(s, i, 4))
+    // At a boundary (the paragraph start, or after a clause boundary): the
+    // first character that is not white space may start an item; then
+    // nothing can until the next boundary, found with a byte scan.
+    let mut i = 0;
+    while let Some((j, c)) = s[i..].char_indices().find(|&(_, c)| !is_ws(c)) {
+        let at = i + j;
+        if is_enum_start(c)
+            && let Ok(mut p) = OutlineParser::parse(Rule::enum_marker, enum_window(&s[at..]))
         {
-            {
-                let m = p.next().expect("enum_marker");
-                let marker = m.as_str();
-                let num = &marker[..marker.len() - "是".len()];
-                out.push(EnumItem {
-                    marker: marker.to_string(),
-                    ordinal: parse_cn_ordinal(num).unwrap_or(0),
-                    span: Span::new(base + i, base + i + marker.len()),
-                });
-            }
+            let m = p.next().expect("enum_marker");
+            let marker = m.as_str();
+            let num = &marker[..marker.len() - "是".len()];
+            out.push(EnumItem {
+                marker: marker.to_string(),
+                ordinal: parse_cn_ordinal(num).unwrap_or(0),
+                span: Span::new(base + at, base + at + marker.len()),
+            });
         }
-        if CLAUSE_BOUNDARY.contains(&c) {
-            at_boundary = true;
-        } else if !is_ws(c) {
-            at_boundary = false;
+        let after = at + c.len_utf8();
+        if is_clause_boundary(c) {
+            i = after;
+        } else if let Some(next) = next_boundary_end(s, after) {
+            i = next;
+        } else {
+            break;
         }
     }
     out
 }
 
+/// The end of the first clause boundary character at or after byte `from`
+/// (a byte scan: ASCII ; : , ! ? and the UTF-8 of 。；：，！？).
+fn next_boundary_end(s: &str, from: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut k = from;
+    while k < b.len() {
+        match b[k] {
+            b';' | b':' | b',' | b'!' | b'?' => return Some(k + 1),
+            // 。 U+3002
+            0xE3 if b.get(k + 1) == Some(&0x80) && b.get(k + 2) == Some(&0x82) => {
+                return Some(k + 3);
+            }
+            // ；U+FF1B ：U+FF1A ，U+FF0C ！U+FF01 ？U+FF1F
+            0xEF if b.get(k + 1) == Some(&0xBC)
+                && matches!(b.get(k + 2), Some(0x9B | 0x9A | 0x8C | 0x81 | 0x9F)) =>
+            {
+                return Some(k + 3);
+            }
+            _ => k += 1,
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boundary_byte_scan_agrees_with_the_char_test() {
+        let s = "甲，乙。丙；丁：戊！己？a;b:c,d!e?f 一是二";
+        let mut expected = Vec::new();
+        for (i, c) in s.char_indices() {
+            if is_clause_boundary(c) {
+                expected.push(i + c.len_utf8());
+            }
+        }
+        let mut got = Vec::new();
+        let mut k = 0;
+        while let Some(e) = next_boundary_end(s, k) {
+            got.push(e);
+            k = e;
+        }
+        assert_eq!(got, expected);
+    }
 
     fn doc(s: &str) -> Document {
         parse(&Source::from_text("t.txt", s)).document

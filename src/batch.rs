@@ -1,0 +1,722 @@
+//! Batch runs of `gongwen check`: expand files and directories, find each
+//! file's configuration, check the files in parallel, and write the
+//! renderings in a deterministic order (the order of the arguments, each
+//! directory sorted by path) with bounded memory: files are checked in
+//! chunks and nothing but the summary outlives its chunk.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, ConfigError};
+use crate::diagnostic::{Applicability, Diagnostic, Lang, Severity};
+use crate::render::{self, Format, Stream};
+use crate::schema::{self, Schema, SchemaError};
+use crate::settings::Settings;
+use crate::source::{Encoding, InputError, Source};
+
+/// File extensions found in directories.
+pub const EXTENSIONS: &[&str] = crate::source::REPORT_EXTENSIONS;
+
+/// Which configuration applies.
+#[derive(Debug, Clone, Default)]
+pub enum ConfigChoice {
+    /// The nearest `gongwen.toml` upward from each file.
+    #[default]
+    Discover,
+    /// One file for every input (`--config FILE`).
+    File(PathBuf),
+    /// Defaults only (`--no-config`).
+    Off,
+}
+
+/// Command-line settings, which win over the configuration file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub schema: Option<String>,
+    /// Replaces the configuration's `select`.
+    pub select: Option<Vec<String>>,
+    /// Added to the configuration's `ignore`.
+    pub ignore: Vec<String>,
+    pub lang: Option<Lang>,
+}
+
+/// Anything that stops one input (or all of them) from being checked:
+/// exit status 2.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// An input under a configuration whose problem was already shown.
+    #[error("配置文件有误，已跳过")]
+    Reported,
+}
+
+/// Forwarded by hand: `InputError` has an inherent `code()` that the derive's
+/// `transparent` would call instead of the trait's.
+impl miette::Diagnostic for BatchError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.inner().and_then(miette::Diagnostic::code)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner().and_then(miette::Diagnostic::severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.inner().and_then(miette::Diagnostic::help)
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.inner().and_then(miette::Diagnostic::url)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.inner().and_then(miette::Diagnostic::source_code)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.inner().and_then(miette::Diagnostic::labels)
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        self.inner().and_then(miette::Diagnostic::related)
+    }
+    fn diagnostic_source(&self) -> Option<&dyn miette::Diagnostic> {
+        self.inner().and_then(miette::Diagnostic::diagnostic_source)
+    }
+}
+
+impl BatchError {
+    fn inner(&self) -> Option<&dyn miette::Diagnostic> {
+        match self {
+            BatchError::Input(e) => Some(e),
+            BatchError::Config(e) => Some(e),
+            BatchError::Schema(e) => Some(e),
+            BatchError::Reported => None,
+        }
+    }
+
+    /// Render for stderr in the message language.
+    pub fn render(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (_, BatchError::Reported) => String::new(),
+            (Lang::En, BatchError::Input(e)) => {
+                format!("error[{}]: {}\n", e.code(), e.message_en())
+            }
+            (Lang::En, BatchError::Config(ConfigError::Io { .. })) => {
+                format!("error[E005]: {}\n", self.en())
+            }
+            _ => {
+                let mut out = String::new();
+                let handler = miette::GraphicalReportHandler::new();
+                if handler.render_report(&mut out, self).is_err() {
+                    out = format!("{self}\n");
+                }
+                out
+            }
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            BatchError::Input(e) => e.message_en(),
+            BatchError::Config(e) => e.message_en(),
+            BatchError::Schema(e) => e.to_string(),
+            BatchError::Reported => "skipped: its configuration is invalid".to_string(),
+        }
+    }
+}
+
+/// One input to check.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The file, or `-` for standard input.
+    pub path: PathBuf,
+    /// The name shown in the output.
+    pub name: String,
+    config: Arc<Config>,
+    schema: Arc<Schema>,
+}
+
+impl Input {
+    /// Settings for this input: its configuration, then the command line.
+    pub fn settings(&self, overrides: &Overrides) -> Settings {
+        let path = if self.path.as_os_str() == "-" {
+            Path::new(&self.name)
+        } else {
+            &self.path
+        };
+        let mut s = self.config.settings_for(path);
+        if let Some(sel) = &overrides.select {
+            s.select = sel.clone();
+        }
+        s.ignore.extend(overrides.ignore.iter().cloned());
+        if let Some(l) = overrides.lang {
+            s.lang = l;
+        }
+        s
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+}
+
+/// Finds configurations and schemas once per directory and id.
+#[derive(Default)]
+pub struct Resolver {
+    choice: ConfigChoice,
+    schema_override: Option<String>,
+    fixed: Option<Arc<Config>>,
+    by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+    by_file: HashMap<PathBuf, Arc<Config>>,
+    /// Configuration files already reported as unusable.
+    bad: std::collections::HashSet<PathBuf>,
+    /// Inputs skipped because their configuration was already reported.
+    pub skipped: usize,
+    schemas: HashMap<String, Arc<Schema>>,
+    default: Option<Arc<Config>>,
+}
+
+impl Resolver {
+    pub fn new(choice: ConfigChoice, overrides: &Overrides) -> Result<Resolver, BatchError> {
+        let mut r = Resolver {
+            choice: choice.clone(),
+            schema_override: overrides.schema.clone(),
+            ..Default::default()
+        };
+        if let ConfigChoice::File(f) = &choice {
+            r.fixed = Some(Arc::new(Config::load(f)?));
+        }
+        Ok(r)
+    }
+
+    /// The configuration for a file (`path` may be a name from
+    /// `--stdin-filename`).
+    pub fn config(&mut self, path: &Path) -> Result<Arc<Config>, BatchError> {
+        if let Some(c) = &self.fixed {
+            return Ok(c.clone());
+        }
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if matches!(self.choice, ConfigChoice::Discover) {
+            let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+            if let Some(c) = self.discover(&dir)? {
+                return Ok(c);
+            }
+        }
+        Ok(self
+            .default
+            .get_or_insert_with(|| Arc::new(Config::defaults(Path::new("."))))
+            .clone())
+    }
+
+    /// Walk up from `dir` with a cache per directory.
+    fn discover(&mut self, dir: &Path) -> Result<Option<Arc<Config>>, BatchError> {
+        if let Some(c) = self.by_dir.get(dir) {
+            return Ok(c.clone());
+        }
+        if self.bad.contains(&dir.join(crate::config::FILE_NAME)) {
+            return Err(BatchError::Reported);
+        }
+        let candidate = dir.join(crate::config::FILE_NAME);
+        let found = if candidate.is_file() {
+            if let Some(c) = self.by_file.get(&candidate) {
+                Some(c.clone())
+            } else {
+                let c = Arc::new(Config::load(&candidate).inspect_err(|_| {
+                    self.bad.insert(candidate.clone());
+                })?);
+                self.by_file.insert(candidate, c.clone());
+                Some(c)
+            }
+        } else if let Some(parent) = dir.parent() {
+            self.discover(parent)?
+        } else {
+            None
+        };
+        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        Ok(found)
+    }
+
+    /// The schema for a configuration (the command line's wins).
+    pub fn schema(&mut self, config: &Config) -> Result<Arc<Schema>, BatchError> {
+        let id = self
+            .schema_override
+            .clone()
+            .unwrap_or_else(|| config.schema_id());
+        if let Some(s) = self.schemas.get(&id) {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(schema::resolve(&id)?);
+        self.schemas.insert(id, s.clone());
+        Ok(s)
+    }
+
+    fn input(&mut self, path: PathBuf, name: String) -> Result<Input, BatchError> {
+        let config_path = if path.as_os_str() == "-" {
+            PathBuf::from(&name)
+        } else {
+            path.clone()
+        };
+        let config = self.config(&config_path)?;
+        let schema = self.schema(&config)?;
+        Ok(Input {
+            path,
+            name,
+            config,
+            schema,
+        })
+    }
+}
+
+/// Files found in a directory (recursive, sorted; `.gitignore`, `.ignore`
+/// and `.gongwenignore` honoured, hidden files skipped).
+pub fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let mut found = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .standard_filters(true)
+        .require_git(false)
+        .add_custom_ignore_filename(".gongwenignore")
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|e| InputError::Io {
+            name: dir.display().to_string(),
+            source: io::Error::other(e.to_string()),
+        })?;
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && entry
+                .path()
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            found.push(entry.into_path());
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Expand the command line's paths into inputs. Problems (a missing file, a
+/// bad configuration) are collected, not fatal: the rest is still checked.
+pub fn plan(
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+    resolver: &mut Resolver,
+) -> (Vec<Input>, Vec<BatchError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let mut push = |r: Result<Input, BatchError>, inputs: &mut Vec<Input>| match r {
+        Ok(i) => inputs.push(i),
+        Err(e) => errors.push(e),
+    };
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let name = stdin_filename.unwrap_or("-").to_string();
+            push(resolver.input(p.clone(), name), &mut inputs);
+        } else if p.is_dir() {
+            match walk(p) {
+                Ok(files) => {
+                    for f in files {
+                        let r = resolver.config(&f).map(|c| c.is_excluded(&f));
+                        match r {
+                            Ok(true) => {}
+                            Ok(false) => {
+                                let name = f.display().to_string();
+                                push(resolver.input(f, name), &mut inputs);
+                            }
+                            Err(e) => push(Err(e), &mut inputs),
+                        }
+                    }
+                }
+                Err(e) => push(Err(e.into()), &mut inputs),
+            }
+        } else {
+            push(
+                resolver.input(p.clone(), p.display().to_string()),
+                &mut inputs,
+            );
+        }
+    }
+    (inputs, errors)
+}
+
+/// Read and decode an input (.docx by name or content; text in `encoding`,
+/// or detected).
+pub fn read(input: &Input, encoding: Option<Encoding>) -> Result<Source, InputError> {
+    if input.path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|source| InputError::Io {
+                name: input.name.clone(),
+                source,
+            })?;
+        return Source::decode_with(input.name.clone(), &bytes, encoding);
+    }
+    Source::read(&input.path, encoding)
+}
+
+/// Counts over a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Inputs checked (read and decoded).
+    pub files: usize,
+    /// Inputs that could not be checked (exit status 2).
+    pub failed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Info and hint findings.
+    pub suggestions: usize,
+    /// Findings with a safe fix (`--fix` applies them).
+    pub fixable: usize,
+    /// Per code: (findings, fixable).
+    pub by_rule: BTreeMap<&'static str, (usize, usize)>,
+}
+
+impl Summary {
+    /// Count one checked file's findings.
+    pub fn add(&mut self, diagnostics: &[Diagnostic]) {
+        self.files += 1;
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info | Severity::Hint => self.suggestions += 1,
+            }
+            let safe = d
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe);
+            self.fixable += usize::from(safe);
+            let e = self.by_rule.entry(d.code).or_default();
+            e.0 += 1;
+            e.1 += usize::from(safe);
+        }
+    }
+
+    fn merge(&mut self, other: Summary) {
+        self.files += other.files;
+        self.failed += other.failed;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.suggestions += other.suggestions;
+        self.fixable += other.fixable;
+        for (k, (n, f)) in other.by_rule {
+            let e = self.by_rule.entry(k).or_default();
+            e.0 += n;
+            e.1 += f;
+        }
+    }
+
+    /// The exit status (DESIGN.md): 2 if an input could not be checked,
+    /// else 1 for error findings (and warnings with `strict`), else 0;
+    /// `exit_zero` turns 1 into 0.
+    pub fn exit_code(&self, strict: bool, exit_zero: bool) -> u8 {
+        if self.failed > 0 {
+            2
+        } else if !exit_zero && (self.errors > 0 || (strict && self.warnings > 0)) {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The one-line summary.
+    pub fn line(&self, lang: Lang) -> String {
+        let (n, e, w, s, f) = (
+            self.files,
+            self.errors,
+            self.warnings,
+            self.suggestions,
+            self.fixable,
+        );
+        let mut line = match lang {
+            Lang::Zh => format!(
+                "检查了 {n} 个文件：错误 {e} 个，警告 {w} 个，建议 {s} 个，可自动修复 {f} 个"
+            ),
+            Lang::En => {
+                format!("checked {n} files: {e} errors, {w} warnings, {s} suggestions, {f} fixable")
+            }
+        };
+        if self.failed > 0 {
+            line.push_str(&match lang {
+                Lang::Zh => format!("；{} 个文件无法检查", self.failed),
+                Lang::En => format!("; {} files could not be checked", self.failed),
+            });
+        }
+        line
+    }
+
+    /// `--statistics`: findings per rule, most frequent first.
+    pub fn statistics(&self, format: Format) -> String {
+        let mut rows: Vec<_> = self.by_rule.iter().collect();
+        rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+        if matches!(
+            format,
+            Format::Json | Format::Jsonl | Format::Sarif | Format::Rdjson
+        ) {
+            let v: Vec<_> = rows
+                .iter()
+                .map(|(code, (n, f))| {
+                    serde_json::json!({
+                        "code": code,
+                        "name": crate::rules::meta(code).map_or("unknown", |m| m.name),
+                        "count": n,
+                        "fixable": f,
+                    })
+                })
+                .collect();
+            return serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
+        }
+        rows.iter()
+            .map(|(code, (n, f))| {
+                let name = crate::rules::meta(code).map_or("unknown", |m| m.name);
+                let mark = if *f > 0 { "[*]" } else { "   " };
+                format!("{n:>6}  {code:<5} {mark} {name}\n")
+            })
+            .collect()
+    }
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub format: Format,
+    pub render: render::Options,
+    pub overrides: Overrides,
+    /// Count only (`--statistics`): render nothing per file.
+    pub statistics: bool,
+    /// Files checked in parallel before their output is written.
+    pub chunk: usize,
+    /// Text encoding (`--encoding`); `None` detects it.
+    pub encoding: Option<Encoding>,
+}
+
+/// What checking one input produced.
+struct Outcome {
+    rendered: String,
+    summary: Summary,
+    error: Option<BatchError>,
+}
+
+fn check_one(input: &Input, opts: &RunOptions) -> Outcome {
+    let source = match read(input, opts.encoding) {
+        Ok(s) => s,
+        Err(e) => {
+            return Outcome {
+                rendered: String::new(),
+                summary: Summary {
+                    failed: 1,
+                    ..Default::default()
+                },
+                error: Some(e.into()),
+            };
+        }
+    };
+    let settings = input.settings(&opts.overrides);
+    let checked = crate::check(&source, &input.schema, &settings);
+    let mut summary = Summary::default();
+    summary.add(&checked.diagnostics);
+    let rendered = if opts.statistics {
+        String::new()
+    } else {
+        let ropts = render::Options {
+            lang: settings.lang,
+            ..opts.render
+        };
+        render::file(opts.format, &source, &checked.diagnostics, ropts)
+    };
+    Outcome {
+        rendered,
+        summary,
+        error: None,
+    }
+}
+
+/// A progress line on stderr, for long runs on a terminal only.
+pub struct Progress {
+    enabled: bool,
+    total: usize,
+}
+
+impl Progress {
+    /// On when stderr is a terminal and there are many files.
+    pub fn new(total: usize) -> Progress {
+        Progress {
+            enabled: total >= 200 && io::stderr().is_terminal(),
+            total,
+        }
+    }
+
+    pub fn disabled() -> Progress {
+        Progress {
+            enabled: false,
+            total: 0,
+        }
+    }
+
+    fn update(&self, done: usize) {
+        if self.enabled {
+            let width = 30;
+            let filled = done * width / self.total.max(1);
+            eprint!(
+                "\r[{}{}] {done}/{} ",
+                "#".repeat(filled),
+                "-".repeat(width - filled),
+                self.total
+            );
+        }
+    }
+
+    fn clear(&self) {
+        if self.enabled {
+            eprint!("\r{}\r", " ".repeat(50));
+        }
+    }
+}
+
+/// Check inputs in parallel and write their renderings in order to `out`;
+/// input problems go to `err` in the same order. Returns the counts.
+pub fn run(
+    inputs: &[Input],
+    opts: &RunOptions,
+    out: impl Write,
+    mut err: impl Write,
+    progress: &Progress,
+) -> io::Result<Summary> {
+    let mut stream = if opts.statistics {
+        None
+    } else {
+        Some(Stream::new(out, opts.format, opts.render)?)
+    };
+    let mut summary = Summary::default();
+    let mut done = 0;
+    for chunk in inputs.chunks(opts.chunk.max(1)) {
+        // One file (the editor and pre-commit case) needs no thread pool.
+        let outcomes: Vec<Outcome> = if chunk.len() == 1 {
+            vec![check_one(&chunk[0], opts)]
+        } else {
+            chunk.par_iter().map(|i| check_one(i, opts)).collect()
+        };
+        for o in outcomes {
+            if let Some(s) = stream.as_mut() {
+                s.push(&o.rendered)?;
+            }
+            if let Some(e) = &o.error {
+                let lang = opts.overrides.lang.unwrap_or_default();
+                progress.clear();
+                err.write_all(e.render(lang).as_bytes())?;
+            }
+            summary.merge(o.summary);
+        }
+        done += chunk.len();
+        progress.update(done);
+    }
+    progress.clear();
+    if let Some(s) = stream {
+        s.finish()?;
+    }
+    Ok(summary)
+}
+
+/// `--fix` / `--diff`: what the run asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct FixRequest {
+    pub mode: crate::fix::FixMode,
+    /// Print a unified diff instead of writing (`--diff`).
+    pub diff_only: bool,
+}
+
+/// What a fix run did.
+#[derive(Debug, Default)]
+pub struct FixReport {
+    /// The unified diffs (`--diff`), in input order.
+    pub diffs: String,
+    /// Edits applied.
+    pub fixed: usize,
+}
+
+/// Fix inputs one after the other (files are written back; stdin's fixed
+/// text goes to stdout), then render what remains as `run` does. Inputs
+/// are handled in order, so diffs and messages are deterministic.
+pub fn fix_all(
+    inputs: &[Input],
+    opts: &RunOptions,
+    fix: FixRequest,
+    out: impl Write,
+    mut err: impl Write,
+) -> io::Result<(Summary, FixReport)> {
+    let mut stream = if opts.statistics || fix.diff_only {
+        None
+    } else {
+        Some(Stream::new(out, opts.format, opts.render)?)
+    };
+    let mut summary = Summary::default();
+    let mut report = FixReport::default();
+    let lang = opts.overrides.lang.unwrap_or_default();
+    for input in inputs {
+        let source = match read(input, opts.encoding) {
+            Ok(s) => s,
+            Err(e) => {
+                summary.failed += 1;
+                err.write_all(BatchError::from(e).render(lang).as_bytes())?;
+                continue;
+            }
+        };
+        let settings = input.settings(&opts.overrides);
+        let stdin = input.path.as_os_str() == "-";
+        match crate::fix::run(
+            &source,
+            &input.schema,
+            &settings,
+            fix.mode,
+            fix.diff_only,
+            stdin,
+        ) {
+            Ok(done) => {
+                if done.word_not_fixed {
+                    writeln!(
+                        err,
+                        "提示：{} 是 Word 文件，不会自动修改；请按提示在 Word/WPS 中修改（用 --diff 查看修改内容） (Word files are not rewritten; see --diff)",
+                        source.name
+                    )?;
+                }
+                report.diffs.push_str(&done.diff);
+                report.fixed += done.fixed.applied;
+                summary.add(&done.fixed.remaining);
+                if let Some(s) = stream.as_mut()
+                    && !stdin
+                {
+                    let ropts = render::Options {
+                        lang: settings.lang,
+                        ..opts.render
+                    };
+                    s.push(&render::file(
+                        opts.format,
+                        &done.source,
+                        &done.fixed.remaining,
+                        ropts,
+                    ))?;
+                }
+            }
+            Err(e) => {
+                summary.failed += 1;
+                writeln!(
+                    err,
+                    "错误：无法写回 {}：{e} (cannot write the fixed file)",
+                    source.name
+                )?;
+            }
+        }
+    }
+    if let Some(s) = stream {
+        s.finish()?;
+    }
+    Ok((summary, report))
+}
