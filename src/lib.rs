@@ -18,6 +18,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod docs;
 pub mod fix;
+pub mod lsp;
 pub mod outline;
 pub mod render;
 pub mod rules;

@@ -44,6 +44,8 @@ enum Command {
     Explain { code: String },
     /// 列出内置模式 (list the built-in schemas)
     Schemas,
+    /// 语言服务器（LSP，经标准输入输出） (language server over stdio)
+    Lsp,
     /// 显示生效的配置 (show the effective configuration)
     Config(ConfigArgs),
 }
@@ -206,6 +208,14 @@ fn main() -> ExitCode {
         Command::Rules { format, lang } => run_rules(format, lang.into()),
         Command::Explain { code } => run_explain(&code),
         Command::Schemas => run_schemas(),
+        Command::Lsp => match gongwen::lsp::run_stdio() {
+            Ok(gongwen::lsp::Exit::Clean) => EXIT_OK,
+            Ok(gongwen::lsp::Exit::Abrupt) => EXIT_FINDINGS,
+            Err(e) => {
+                eprintln!("gongwen lsp: {e}");
+                EXIT_TROUBLE
+            }
+        },
         Command::Config(a) => run_config(a),
     };
     ExitCode::from(code)

@@ -110,6 +110,23 @@ impl LineIndex {
         end
     }
 
+    /// The byte offset of a 0-based line and 0-based UTF-8 column (LSP
+    /// input under the `utf-8` position encoding). A column past the end of
+    /// the line clamps to the line end; one inside a character moves back
+    /// to its start.
+    pub fn offset_of_utf8(&self, text: &str, line: usize, utf8: usize) -> usize {
+        if line >= self.starts.len() {
+            return text.len();
+        }
+        let start = self.starts[line];
+        let end = self.content_end(text, line);
+        let mut offset = start.saturating_add(utf8).min(end);
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
     /// Where the content of 0-based `line` ends (before its line break).
     pub fn content_end(&self, text: &str, line: usize) -> usize {
         let Some(&next) = self.starts.get(line + 1) else {
@@ -145,6 +162,11 @@ mod tests {
         assert_eq!(idx.position(text, x).line, 3);
         assert_eq!(idx.offset_of_utf16(text, 1, 5), off);
         assert_eq!(idx.content_end(text, 0), text.find('\r').unwrap());
+        let line1 = idx.line_start(1);
+        assert_eq!(idx.offset_of_utf8(text, 1, off - line1), off);
+        assert_eq!(idx.offset_of_utf8(text, 1, off - line1 + 1), off);
+        assert_eq!(idx.offset_of_utf8(text, 1, 999), text.find("\rx").unwrap());
+        assert_eq!(idx.offset_of_utf8(text, 9, 0), text.len());
         // The byte counting agrees with chars()/encode_utf16() everywhere.
         for (o, _) in text.char_indices() {
             let p = idx.position(text, o);
