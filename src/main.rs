@@ -201,6 +201,15 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_TROUBLE: u8 = 2;
 
 fn main() -> ExitCode {
+    // Like other Unix filters, stop quietly when the reader of our output
+    // goes away (`gongwen check … | head`) instead of panicking on a
+    // broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any
+    // thread is started; no other code depends on SIGPIPE being ignored.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(a) => run_check(a),
