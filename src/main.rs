@@ -437,14 +437,18 @@ fn run_compile(a: CompileArgs) -> u8 {
         Err(c) => return c,
     };
     let path = a.path.unwrap_or_else(|| PathBuf::from("-"));
+    let lang: Lang = a.lang.into();
     let src = match read_source(&path, a.stdin_filename.as_deref(), a.encoding) {
         Ok(s) => s,
+        Err(e) if lang == Lang::En => {
+            eprintln!("error[{}]: {}", e.code(), e.message_en());
+            return EXIT_TROUBLE;
+        }
         Err(e) => {
             report_error(e);
             return EXIT_TROUBLE;
         }
     };
-    let lang: Lang = a.lang.into();
     let settings = Settings {
         lang,
         ..Default::default()

@@ -77,6 +77,10 @@ fn cli_missing_file_is_exit_2() {
     let out = gongwen(&["check", "no/such/report.txt"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no/such/report.txt"));
+    let out = gongwen(&["compile", "no/such/report.txt", "--lang", "en"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("cannot read no/such/report.txt"), "{err}");
 }
 
 #[test]
