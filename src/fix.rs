@@ -132,7 +132,11 @@ pub fn fix(source: &Source, schema: &Schema, settings: &Settings, mode: FixMode)
     loop {
         let checked = crate::check(&current, schema, settings);
         let (edits, which) = select_edits(&checked.diagnostics, mode);
-        if edits.is_empty() || passes >= MAX_PASSES {
+        // Stop when nothing is left to apply, or applying changes nothing.
+        let next = (!edits.is_empty() && passes < MAX_PASSES)
+            .then(|| apply_edits(&current.text, &edits))
+            .filter(|t| *t != current.text);
+        let Some(text) = next else {
             return Fixed {
                 text: current.text,
                 applied,
@@ -140,17 +144,7 @@ pub fn fix(source: &Source, schema: &Schema, settings: &Settings, mode: FixMode)
                 passes,
                 remaining: checked.diagnostics,
             };
-        }
-        let text = apply_edits(&current.text, &edits);
-        if text == current.text {
-            return Fixed {
-                text: current.text,
-                applied,
-                applied_codes,
-                passes,
-                remaining: checked.diagnostics,
-            };
-        }
+        };
         applied += which.len();
         applied_codes.extend(which.iter().map(|&i| checked.diagnostics[i].code));
         passes += 1;

@@ -72,31 +72,6 @@ enum ListFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum OutputFormat {
-    Human,
-    Short,
-    Json,
-    Jsonl,
-    Sarif,
-    Github,
-    Rdjson,
-}
-
-impl From<OutputFormat> for Format {
-    fn from(f: OutputFormat) -> Format {
-        match f {
-            OutputFormat::Human => Format::Human,
-            OutputFormat::Short => Format::Short,
-            OutputFormat::Json => Format::Json,
-            OutputFormat::Jsonl => Format::Jsonl,
-            OutputFormat::Sarif => Format::Sarif,
-            OutputFormat::Github => Format::Github,
-            OutputFormat::Rdjson => Format::Rdjson,
-        }
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum LangArg {
     Zh,
     En,
@@ -123,7 +98,7 @@ struct CheckArgs {
     schema: Option<String>,
     /// 输出格式（默认 human）
     #[arg(long, value_enum)]
-    format: Option<OutputFormat>,
+    format: Option<Format>,
     /// 只启用这些规则（逗号分隔的代码或前缀，如 N,P001；取代配置文件的 select）
     #[arg(long, value_delimiter = ',')]
     select: Option<Vec<String>>,
@@ -301,7 +276,7 @@ fn run_check(a: CheckArgs) -> u8 {
         // The summary speaks the configuration's language.
         lang = first.settings(&overrides).lang;
     }
-    let format: Format = a.format.unwrap_or(OutputFormat::Human).into();
+    let format = a.format.unwrap_or(Format::Human);
     let stdout_tty = std::io::stdout().is_terminal();
     let opts = RunOptions {
         format,

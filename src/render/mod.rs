@@ -20,8 +20,9 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::source::Source;
 
-/// An output format of `gongwen check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format of `gongwen check` (its clap value names are the
+/// lower-case variant names: `human`, `short`, `json`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// miette's graphical reports (the default on a terminal).
     Human,
@@ -40,20 +41,6 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: &[(&'static str, Format)] = &[
-        ("human", Format::Human),
-        ("short", Format::Short),
-        ("json", Format::Json),
-        ("jsonl", Format::Jsonl),
-        ("sarif", Format::Sarif),
-        ("github", Format::Github),
-        ("rdjson", Format::Rdjson),
-    ];
-
-    pub fn parse(s: &str) -> Option<Format> {
-        Format::ALL.iter().find(|(n, _)| *n == s).map(|(_, f)| *f)
-    }
-
     /// Whether the output is one JSON document (only one per run).
     fn is_document(self) -> bool {
         matches!(self, Format::Json | Format::Sarif | Format::Rdjson)
