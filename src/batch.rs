@@ -500,7 +500,7 @@ pub struct RunOptions {
 
 /// What checking one input produced.
 struct Outcome {
-    rendered: String,
+    rendered: Vec<u8>,
     summary: Summary,
     error: Option<BatchError>,
 }
@@ -510,7 +510,7 @@ fn check_one(input: &Input, opts: &RunOptions) -> Outcome {
         Ok(s) => s,
         Err(e) => {
             return Outcome {
-                rendered: String::new(),
+                rendered: Vec::new(),
                 summary: Summary {
                     failed: 1,
                     ..Default::default()
@@ -524,13 +524,13 @@ fn check_one(input: &Input, opts: &RunOptions) -> Outcome {
     let mut summary = Summary::default();
     summary.add(&checked.diagnostics);
     let rendered = if opts.statistics {
-        String::new()
+        Vec::new()
     } else {
         let ropts = render::Options {
             lang: settings.lang,
             ..opts.render
         };
-        render::file(opts.format, &source, &checked.diagnostics, ropts)
+        render::file_bytes(opts.format, &source, &checked.diagnostics, ropts)
     };
     Outcome {
         rendered,
@@ -606,7 +606,7 @@ pub fn run(
         };
         for o in outcomes {
             if let Some(s) = stream.as_mut() {
-                s.push(&o.rendered)?;
+                s.push_bytes(&o.rendered)?;
             }
             if let Some(e) = &o.error {
                 let lang = opts.overrides.lang.unwrap_or_default();

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::Checked;
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::schema::Schema;
-use crate::source::{Source, Span};
+use crate::source::{PositionCursor, Source, Span};
 
 /// `{"start": position, "end": position}`. For .docx input each position
 /// also has `paragraph` (1-based paragraph number) and `paragraph_column`
@@ -50,7 +50,8 @@ fn add_paragraphs(source: &Source, v: &mut Value) {
 
 /// One diagnostic as the `check --format json` contract states it.
 pub fn diagnostic(source: &Source, d: &Diagnostic, lang: Lang) -> Value {
-    serde_json::to_value(Out::new(source, d, lang)).unwrap_or(Value::Null)
+    let out = Out::new(source, d, lang, &mut PositionCursor::new());
+    serde_json::to_value(out).unwrap_or(Value::Null)
 }
 
 /// The same object as text (pretty or compact), serialised straight from
@@ -59,13 +60,40 @@ pub fn diagnostic(source: &Source, d: &Diagnostic, lang: Lang) -> Value {
 /// declared in alphabetical order, the order of a `Value` map, so the text
 /// is the same as `diagnostic()`'s.
 pub fn diagnostic_text(source: &Source, d: &Diagnostic, lang: Lang, pretty: bool) -> String {
-    let out = Out::new(source, d, lang);
+    let mut buf = Vec::new();
+    let mut cursor = PositionCursor::new();
     if pretty {
-        serde_json::to_string_pretty(&out)
+        write_diagnostic(&mut buf, source, d, lang, &mut cursor, 0);
     } else {
-        serde_json::to_string(&out)
+        write_compact(&mut buf, source, d, lang, &mut cursor);
     }
-    .unwrap_or_default()
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// Append one diagnostic, pretty-printed as if it were `level` levels deep
+/// in a pretty-printed document (its first line is not indented). The
+/// cursor makes positions cheap for a file's diagnostics in order.
+pub(crate) fn write_diagnostic(
+    buf: &mut Vec<u8>,
+    source: &Source,
+    d: &Diagnostic,
+    lang: Lang,
+    cursor: &mut PositionCursor,
+    level: usize,
+) {
+    super::write_pretty(buf, &Out::new(source, d, lang, cursor), level);
+}
+
+/// Append one diagnostic as compact JSON (one line).
+pub(crate) fn write_compact(
+    buf: &mut Vec<u8>,
+    source: &Source,
+    d: &Diagnostic,
+    lang: Lang,
+    cursor: &mut PositionCursor,
+) {
+    // Writing into a Vec cannot fail, nor can serialising these structs.
+    let _ = serde_json::to_writer(buf, &Out::new(source, d, lang, cursor));
 }
 
 #[derive(serde::Serialize)]
@@ -81,8 +109,8 @@ struct Pos {
 }
 
 impl Pos {
-    fn new(source: &Source, offset: usize) -> Pos {
-        let p = source.position(offset);
+    fn new(source: &Source, offset: usize, cursor: &mut PositionCursor) -> Pos {
+        let p = cursor.position(&source.index, &source.text, offset);
         let para = source.paragraph_position(offset);
         Pos {
             column: p.column,
@@ -102,11 +130,11 @@ struct Range {
 }
 
 impl Range {
-    fn new(source: &Source, span: Span) -> Range {
-        Range {
-            end: Pos::new(source, span.end),
-            start: Pos::new(source, span.start),
-        }
+    /// The start first: positions come roughly in order for the cursor.
+    fn new(source: &Source, span: Span, cursor: &mut PositionCursor) -> Range {
+        let start = Pos::new(source, span.start, cursor);
+        let end = Pos::new(source, span.end, cursor);
+        Range { end, start }
     }
 }
 
@@ -146,7 +174,14 @@ struct Out<'a> {
 }
 
 impl<'a> Out<'a> {
-    fn new(source: &'a Source, d: &'a Diagnostic, lang: Lang) -> Out<'a> {
+    fn new(
+        source: &'a Source,
+        d: &'a Diagnostic,
+        lang: Lang,
+        cursor: &mut PositionCursor,
+    ) -> Out<'a> {
+        // The main range first, as the cursor likes offsets in order.
+        let range = Range::new(source, d.span, cursor);
         Out {
             basis: d.basis.as_deref(),
             code: d.code,
@@ -157,7 +192,7 @@ impl<'a> Out<'a> {
                     .edits
                     .iter()
                     .map(|e| EditOut {
-                        range: Range::new(source, e.span),
+                        range: Range::new(source, e.span, cursor),
                         replacement: &e.replacement,
                     })
                     .collect(),
@@ -169,13 +204,13 @@ impl<'a> Out<'a> {
                 .iter()
                 .map(|l| LabelOut {
                     message: l.message.as_ref().map(|m| m.get(lang)),
-                    range: Range::new(source, l.span),
+                    range: Range::new(source, l.span, cursor),
                 })
                 .collect(),
             message: d.message.get(lang),
             name: d.name(),
             notes: d.notes.iter().map(|n| n.get(lang)).collect(),
-            range: Range::new(source, d.span),
+            range,
             severity: d.severity,
             url: d.url(),
         }

@@ -6,10 +6,16 @@ use crate::source::Source;
 
 /// Every finding of one file, one JSON object per line.
 pub fn render(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> String {
-    let mut out = String::new();
+    String::from_utf8(render_bytes(source, diagnostics, lang)).unwrap_or_default()
+}
+
+/// [`render`] as UTF-8 bytes.
+pub fn render_bytes(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut cursor = crate::source::PositionCursor::new();
     for d in diagnostics {
-        out.push_str(&super::json::diagnostic_text(source, d, lang, false));
-        out.push('\n');
+        super::json::write_compact(&mut out, source, d, lang, &mut cursor);
+        out.push(b'\n');
     }
     out
 }

@@ -67,28 +67,128 @@ impl Default for Options {
     }
 }
 
-/// Indent every line after the first (JSON strings hold no raw newlines,
-/// so this only touches the layout).
-fn indent(s: &str, by: &str) -> String {
-    s.replace('\n', &format!("\n{by}"))
+/// serde_json's pretty printer (two spaces a level), starting `level`
+/// levels deep: what pretty-printing a value on its own and indenting every
+/// line after the first by `level` levels gives, in one pass.
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        write_indent(w, self.level)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Two spaces for each of `level` levels, in as few writes as possible.
+fn write_indent<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
+    const SPACES: &[u8; 32] = b"                                ";
+    let mut n = 2 * level;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        w.write_all(&SPACES[..k])?;
+        n -= k;
+    }
+    Ok(())
+}
+
+/// Append `value` pretty-printed `level` levels deep (see [`Pretty`]).
+fn write_pretty<T: serde::Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T, level: usize) {
+    let mut ser = serde_json::Serializer::with_formatter(
+        buf,
+        Pretty {
+            level,
+            has_value: false,
+        },
+    );
+    // Writing into a Vec cannot fail, nor can serialising our values.
+    let _ = value.serialize(&mut ser);
 }
 
 /// The rendering of one file's findings. Pure, so files can be rendered in
 /// parallel and written in order by a [`Stream`].
 pub fn file(format: Format, source: &Source, diagnostics: &[Diagnostic], opts: Options) -> String {
+    // JSON text is UTF-8: checked once here, not on the batch path.
+    String::from_utf8(file_bytes(format, source, diagnostics, opts)).unwrap_or_default()
+}
+
+/// [`file`] as UTF-8 bytes (what a [`Stream`] writes; the JSON formats are
+/// serialised into bytes, and need no conversion to a `String`).
+pub fn file_bytes(
+    format: Format,
+    source: &Source,
+    diagnostics: &[Diagnostic],
+    opts: Options,
+) -> Vec<u8> {
     let lang = opts.lang;
-    let items = |f: &dyn Fn(&Diagnostic) -> Value, by: &str| -> String {
-        diagnostics
-            .iter()
-            .map(|d| {
-                let v = f(d);
-                format!(
-                    "{by}{}",
-                    indent(&serde_json::to_string_pretty(&v).unwrap_or_default(), by)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(",\n")
+    // Items of a JSON document: each at `level`, separated by `,\n`.
+    let items = |f: &mut dyn FnMut(&mut Vec<u8>, &Diagnostic), level: usize| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(diagnostics.len() * 1024);
+        for (i, d) in diagnostics.iter().enumerate() {
+            if i > 0 {
+                buf.extend_from_slice(b",\n");
+            }
+            let _ = write_indent(&mut buf, level);
+            f(&mut buf, d);
+        }
+        buf
     };
     match format {
         Format::Human => human::render(
@@ -99,27 +199,31 @@ pub fn file(format: Format, source: &Source, diagnostics: &[Diagnostic], opts: O
                 width: opts.width,
                 lang,
             },
+        )
+        .into_bytes(),
+        Format::Short => short::render(source, diagnostics, lang).into_bytes(),
+        Format::Jsonl => jsonl::render_bytes(source, diagnostics, lang),
+        Format::Github => github::render(source, diagnostics, lang).into_bytes(),
+        Format::Json => {
+            let mut cursor = crate::source::PositionCursor::new();
+            items(
+                &mut |buf, d| json::write_diagnostic(buf, source, d, lang, &mut cursor, 1),
+                1,
+            )
+        }
+        Format::Sarif => items(
+            &mut |buf, d| write_pretty(buf, &sarif::result(source, d, lang), SARIF_ITEM_LEVEL),
+            SARIF_ITEM_LEVEL,
         ),
-        Format::Short => short::render(source, diagnostics, lang),
-        Format::Jsonl => jsonl::render(source, diagnostics, lang),
-        Format::Github => github::render(source, diagnostics, lang),
-        Format::Json => diagnostics
-            .iter()
-            .map(|d| {
-                format!(
-                    "  {}",
-                    indent(&json::diagnostic_text(source, d, lang, true), "  ")
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(",\n"),
-        Format::Sarif => items(&|d| sarif::result(source, d, lang), SARIF_ITEM_INDENT),
-        Format::Rdjson => items(&|d| rdjson::diagnostic(source, d, lang), "    "),
+        Format::Rdjson => items(
+            &mut |buf, d| write_pretty(buf, &rdjson::diagnostic(source, d, lang), 2),
+            2,
+        ),
     }
 }
 
 /// Depth of `runs[0].results[i]` in the pretty-printed SARIF log.
-const SARIF_ITEM_INDENT: &str = "        ";
+const SARIF_ITEM_LEVEL: usize = 4;
 
 /// Writes the renderings of many files as one output, in the order given.
 pub struct Stream<W: Write> {
@@ -164,6 +268,11 @@ impl<W: Write> Stream<W> {
 
     /// Write one file's rendering (from [`file`]).
     pub fn push(&mut self, rendered: &str) -> io::Result<()> {
+        self.push_bytes(rendered.as_bytes())
+    }
+
+    /// Write one file's rendering as bytes (from [`file_bytes`]).
+    pub fn push_bytes(&mut self, rendered: &[u8]) -> io::Result<()> {
         if rendered.is_empty() {
             return Ok(());
         }
@@ -172,7 +281,7 @@ impl<W: Write> Stream<W> {
                 .write_all(if self.items == 0 { b"\n" } else { b",\n" })?;
         }
         self.items += 1;
-        self.out.write_all(rendered.as_bytes())
+        self.out.write_all(rendered)
     }
 
     /// Close the output (a JSON document's closing) and flush.

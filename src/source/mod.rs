@@ -11,7 +11,7 @@ use std::sync::Arc;
 pub use decode::{
     Encoding, InputError, InputFormat, LineEnding, Origin, ParagraphPosition, encode_like,
 };
-pub use line_index::{LineIndex, Position};
+pub use line_index::{LineIndex, Position, PositionCursor};
 pub use span::Span;
 
 /// One input document, decoded. Spans everywhere else are byte ranges into
@@ -91,7 +91,10 @@ impl Source {
                 limit: decode::MAX_TEXT_BYTES,
             });
         }
-        let bytes = std::fs::read(path).map_err(io)?;
+        // One open and one read: the head already read, then the rest.
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+        bytes.extend_from_slice(&head[..n]);
+        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(io)?;
         Self::decode_with(name, &bytes, encoding)
     }
 
