@@ -84,6 +84,34 @@ impl LineEnding {
     pub fn detect(text: &str) -> LineEnding {
         let b = text.as_bytes();
         let (mut lf, mut crlf, mut cr) = (false, false, false);
+        let mut skip_lf_at = usize::MAX;
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            if i == skip_lf_at {
+                continue; // the LF of a CRLF
+            }
+            if b[i] == b'\n' {
+                lf = true;
+            } else if b.get(i + 1) == Some(&b'\n') {
+                crlf = true;
+                skip_lf_at = i + 1;
+            } else {
+                cr = true;
+            }
+        }
+        match (lf, crlf, cr) {
+            (_, false, false) => LineEnding::Lf,
+            (false, true, false) => LineEnding::Crlf,
+            (false, false, true) => LineEnding::Cr,
+            _ => LineEnding::Mixed,
+        }
+    }
+
+    /// The byte-by-byte definition of [`LineEnding::detect`] (a test
+    /// compares the two).
+    #[doc(hidden)]
+    pub fn detect_slow(text: &str) -> LineEnding {
+        let b = text.as_bytes();
+        let (mut lf, mut crlf, mut cr) = (false, false, false);
         let mut i = 0;
         while i < b.len() {
             match b[i] {
@@ -337,6 +365,12 @@ fn detect(name: &str, bytes: &[u8]) -> Result<(String, Encoding, bool), InputErr
             offset,
         });
     }
+    // SIMD validation: std's byte-by-byte check has no fast path for
+    // Chinese text and was most of the decoding time. It says only whether
+    // the bytes are valid; std finds the place of an error.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok((text.to_owned(), Encoding::Utf8, false));
+    }
     let utf8_err = match std::str::from_utf8(bytes) {
         Ok(text) => return Ok((text.to_string(), Encoding::Utf8, false)),
         Err(e) => e,
@@ -383,13 +417,17 @@ fn invalid(name: &str, enc: Encoding, offset: usize, prefix: &str) -> InputError
 /// Decode `body` (after a BOM of `bom` bytes) strictly in `enc`.
 fn decode_strict(name: &str, body: &[u8], enc: Encoding, bom: usize) -> Result<String, InputError> {
     match enc {
-        Encoding::Utf8 => match std::str::from_utf8(body) {
-            Ok(t) => Ok(t.to_string()),
-            Err(e) => {
-                let ok = e.valid_up_to();
-                let prefix = std::str::from_utf8(&body[..ok]).unwrap_or_default();
-                Err(invalid(name, enc, bom + ok, prefix))
-            }
+        // Valid (the common case) by SIMD; std finds the place of an error.
+        Encoding::Utf8 => match simdutf8::basic::from_utf8(body) {
+            Ok(t) => Ok(t.to_owned()),
+            Err(_) => match std::str::from_utf8(body) {
+                Ok(t) => Ok(t.to_string()),
+                Err(e) => {
+                    let ok = e.valid_up_to();
+                    let prefix = std::str::from_utf8(&body[..ok]).unwrap_or_default();
+                    Err(invalid(name, enc, bom + ok, prefix))
+                }
+            },
         },
         Encoding::Utf16le | Encoding::Utf16be => {
             let le = enc == Encoding::Utf16le;
