@@ -488,17 +488,19 @@ impl Config {
 
     /// The effective settings for one file.
     pub fn settings_for(&self, file: &Path) -> Settings {
-        let rel = self.relative(file);
+        // The relative path (two `absolute` calls) only when a glob needs it.
+        let rel = std::cell::OnceCell::new();
+        let rel = || rel.get_or_init(|| self.relative(file)).as_str();
         let mut ignore = self.ignore.clone();
         for pi in &self.per_file_ignores {
-            if pi.set.is_match(&rel) {
+            if pi.set.is_match(rel()) {
                 ignore.extend(pi.codes.iter().cloned());
             }
         }
         let allow = self
             .allow
             .iter()
-            .filter(|a| a.files_set.as_ref().is_none_or(|s| s.is_match(&rel)))
+            .filter(|a| a.files_set.as_ref().is_none_or(|s| s.is_match(rel())))
             .map(|a| Allow {
                 code: a.code.clone(),
                 text: a.text.clone(),

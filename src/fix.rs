@@ -228,9 +228,23 @@ pub fn run(
 /// The line break a text mostly uses (`\r\n`, `\r` or `\n`), for fixes
 /// that insert one.
 pub fn line_ending(text: &str) -> &'static str {
-    let crlf = text.matches("\r\n").count();
-    let lf = text.matches('\n').count() - crlf;
-    let cr = text.matches('\r').count() - crlf;
+    // One pass over the line breaks: CRLF, then lone LF and lone CR.
+    let b = text.as_bytes();
+    let (mut crlf, mut lf, mut cr) = (0usize, 0usize, 0usize);
+    let mut skip_lf_at = usize::MAX;
+    for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+        if i == skip_lf_at {
+            continue; // the LF of a CRLF
+        }
+        if b[i] == b'\n' {
+            lf += 1;
+        } else if b.get(i + 1) == Some(&b'\n') {
+            crlf += 1;
+            skip_lf_at = i + 1;
+        } else {
+            cr += 1;
+        }
+    }
     if crlf > lf && crlf >= cr {
         "\r\n"
     } else if cr > lf {
