@@ -1036,3 +1036,41 @@ fn input_cli_reads_docx_and_encodings() {
     assert_eq!(v["document"]["sections"][0]["line"], 2);
     assert_eq!(v["document"]["sections"][0]["paragraph"], 2);
 }
+
+/// The JSON renderer's hand-written pretty printer and position cursor give
+/// the `Value` path's bytes for .docx sources too (with `paragraph` and
+/// `paragraph_column` in every position).
+#[test]
+fn docx_json_rendering_is_the_value_path() {
+    use gongwen::render::{self, Format, Options, json};
+    let schema = schema::resolve(schema::DEFAULT).unwrap();
+    let mut paragraphs = 0;
+    for (name, text) in seeds() {
+        let src =
+            Source::from_docx(format!("{name}.docx"), Cursor::new(seed_to_docx(&text))).unwrap();
+        let checked = gongwen::check(&src, &schema, &Settings::default());
+        let want = checked
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let mut v = json::diagnostic(&src, d, gongwen::diagnostic::Lang::Zh);
+                v["range"] = json::range(&src, d.span);
+                for (i, l) in d.labels.iter().enumerate() {
+                    v["labels"][i]["range"] = json::range(&src, l.span);
+                }
+                if let Some(f) = &d.fix {
+                    for (i, e) in f.edits.iter().enumerate() {
+                        v["fix"]["edits"][i]["range"] = json::range(&src, e.span);
+                    }
+                }
+                let text = serde_json::to_string_pretty(&v).unwrap();
+                format!("  {}", text.replace('\n', "\n  "))
+            })
+            .collect::<Vec<_>>()
+            .join(",\n");
+        let got = render::file(Format::Json, &src, &checked.diagnostics, Options::default());
+        assert_eq!(got, want, "{name}");
+        paragraphs += got.matches("\"paragraph_column\"").count();
+    }
+    assert!(paragraphs > 0, "positions carry paragraphs");
+}

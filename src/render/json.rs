@@ -81,7 +81,7 @@ pub(crate) fn write_diagnostic(
     cursor: &mut PositionCursor,
     level: usize,
 ) {
-    super::write_pretty(buf, &Out::new(source, d, lang, cursor), level);
+    Out::new(source, d, lang, cursor).write_pretty(&mut Pretty { buf, level });
 }
 
 /// Append one diagnostic as compact JSON (one line).
@@ -248,4 +248,196 @@ pub fn compile(source: &Source, schema: &Schema, checked: &Checked, lang: Lang) 
         "matches": checked.matches,
         "diagnostics": checked.diagnostics.iter().map(|d| diagnostic(source, d, lang)).collect::<Vec<_>>(),
     })
+}
+
+/// A pretty JSON writer for [`Out`], byte for byte what serde_json's
+/// pretty printer makes of the derived `Serialize` (two spaces a level,
+/// fields in declaration order; a test compares the two over the corpus),
+/// without serde's per-token calls and with strings that need no escape
+/// (nearly all) copied as they are.
+struct Pretty<'b> {
+    buf: &'b mut Vec<u8>,
+    level: usize,
+}
+
+impl Pretty<'_> {
+    fn newline(&mut self) {
+        self.buf.push(b'\n');
+        let _ = super::write_indent(self.buf, self.level);
+    }
+
+    /// `{` or `[`, one level deeper.
+    fn open(&mut self, c: u8) {
+        self.buf.push(c);
+        self.level += 1;
+    }
+
+    /// `}` or `]` after `had_items` items (an empty one stays on its line).
+    fn close(&mut self, c: u8, had_items: bool) {
+        self.level -= 1;
+        if had_items {
+            self.newline();
+        }
+        self.buf.push(c);
+    }
+
+    /// An object key (`first`: no comma before it).
+    fn key(&mut self, first: bool, key: &str) {
+        if !first {
+            self.buf.push(b',');
+        }
+        self.newline();
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(key.as_bytes());
+        self.buf.extend_from_slice(b"\": ");
+    }
+
+    /// An array item's separator and indentation.
+    fn item(&mut self, first: bool) {
+        if !first {
+            self.buf.push(b',');
+        }
+        self.newline();
+    }
+
+    fn str(&mut self, s: &str) {
+        let plain = !s.bytes().fold(false, |esc, b| {
+            esc | (b < 0x20) | (b == b'"') | (b == b'\\')
+        });
+        if plain {
+            self.buf.push(b'"');
+            self.buf.extend_from_slice(s.as_bytes());
+            self.buf.push(b'"');
+        } else {
+            let _ = serde_json::to_writer(&mut *self.buf, s);
+        }
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.buf.extend_from_slice(b"null"),
+        }
+    }
+
+    fn num(&mut self, mut n: usize) {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.buf.extend_from_slice(&digits[i..]);
+    }
+
+    /// A unit enum (severity, applicability) as serde names it.
+    fn unit<T: serde::Serialize>(&mut self, v: &T) {
+        let _ = serde_json::to_writer(&mut *self.buf, v);
+    }
+}
+
+impl Pos {
+    fn write_pretty(&self, w: &mut Pretty) {
+        w.open(b'{');
+        w.key(true, "column");
+        w.num(self.column);
+        w.key(false, "line");
+        w.num(self.line);
+        w.key(false, "offset");
+        w.num(self.offset);
+        if let Some(p) = self.paragraph {
+            w.key(false, "paragraph");
+            w.num(p);
+        }
+        if let Some(c) = self.paragraph_column {
+            w.key(false, "paragraph_column");
+            w.num(c);
+        }
+        w.key(false, "utf16");
+        w.num(self.utf16);
+        w.close(b'}', true);
+    }
+}
+
+impl Range {
+    fn write_pretty(&self, w: &mut Pretty) {
+        w.open(b'{');
+        w.key(true, "end");
+        self.end.write_pretty(w);
+        w.key(false, "start");
+        self.start.write_pretty(w);
+        w.close(b'}', true);
+    }
+}
+
+impl Out<'_> {
+    fn write_pretty(&self, w: &mut Pretty) {
+        w.open(b'{');
+        w.key(true, "basis");
+        w.opt_str(self.basis);
+        w.key(false, "code");
+        w.str(self.code);
+        w.key(false, "file");
+        w.str(self.file);
+        w.key(false, "fix");
+        match &self.fix {
+            None => w.buf.extend_from_slice(b"null"),
+            Some(f) => {
+                w.open(b'{');
+                w.key(true, "applicability");
+                w.unit(&f.applicability);
+                w.key(false, "edits");
+                w.open(b'[');
+                for (i, e) in f.edits.iter().enumerate() {
+                    w.item(i == 0);
+                    w.open(b'{');
+                    w.key(true, "range");
+                    e.range.write_pretty(w);
+                    w.key(false, "replacement");
+                    w.str(e.replacement);
+                    w.close(b'}', true);
+                }
+                w.close(b']', !f.edits.is_empty());
+                w.key(false, "message");
+                w.str(f.message);
+                w.close(b'}', true);
+            }
+        }
+        w.key(false, "help");
+        w.opt_str(self.help);
+        w.key(false, "labels");
+        w.open(b'[');
+        for (i, l) in self.labels.iter().enumerate() {
+            w.item(i == 0);
+            w.open(b'{');
+            w.key(true, "message");
+            w.opt_str(l.message);
+            w.key(false, "range");
+            l.range.write_pretty(w);
+            w.close(b'}', true);
+        }
+        w.close(b']', !self.labels.is_empty());
+        w.key(false, "message");
+        w.str(self.message);
+        w.key(false, "name");
+        w.str(self.name);
+        w.key(false, "notes");
+        w.open(b'[');
+        for (i, n) in self.notes.iter().enumerate() {
+            w.item(i == 0);
+            w.str(n);
+        }
+        w.close(b']', !self.notes.is_empty());
+        w.key(false, "range");
+        self.range.write_pretty(w);
+        w.key(false, "severity");
+        w.unit(&self.severity);
+        w.key(false, "url");
+        w.str(&self.url);
+        w.close(b'}', true);
+    }
 }

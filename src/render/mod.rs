@@ -138,7 +138,7 @@ impl serde_json::ser::Formatter for Pretty {
 }
 
 /// Two spaces for each of `level` levels, in as few writes as possible.
-fn write_indent<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
+pub(crate) fn write_indent<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
     const SPACES: &[u8; 32] = b"                                ";
     let mut n = 2 * level;
     while n > 0 {
