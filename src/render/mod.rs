@@ -180,7 +180,8 @@ pub fn file_bytes(
     let lang = opts.lang;
     // Items of a JSON document: each at `level`, separated by `,\n`.
     let items = |f: &mut dyn FnMut(&mut Vec<u8>, &Diagnostic), level: usize| -> Vec<u8> {
-        let mut buf = Vec::with_capacity(diagnostics.len() * 1024);
+        // About 3 KB per pretty-printed JSON finding.
+        let mut buf = Vec::with_capacity(diagnostics.len() * 3072);
         for (i, d) in diagnostics.iter().enumerate() {
             if i > 0 {
                 buf.extend_from_slice(b",\n");

@@ -91,11 +91,23 @@ impl Source {
                 limit: decode::MAX_TEXT_BYTES,
             });
         }
-        // One open and one read: the head already read, then the rest.
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-        bytes.extend_from_slice(&head[..n]);
-        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(io)?;
-        Self::decode_with(name, &bytes, encoding)
+        // One open and one read (the head already read, then the rest),
+        // into a buffer each thread reuses: decoding copies the text out.
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        BUFFER.with_borrow_mut(|bytes| {
+            bytes.clear();
+            bytes.reserve(usize::try_from(size).unwrap_or(0) + 1);
+            bytes.extend_from_slice(&head[..n]);
+            let read = std::io::Read::read_to_end(&mut file, bytes).map_err(io);
+            let source = read.and_then(|_| Self::decode_with(name.clone(), bytes, encoding));
+            // Keep a report-sized buffer, not the largest file ever read.
+            if bytes.capacity() > REUSED_BUFFER_MAX {
+                *bytes = Vec::new();
+            }
+            source
+        })
     }
 
     /// Read a .docx with the default [`docx::Limits`].
@@ -158,6 +170,9 @@ impl Source {
         &self.text[span.range()]
     }
 }
+
+/// The largest read buffer a thread keeps for the next file.
+const REUSED_BUFFER_MAX: usize = 1 << 20;
 
 /// File extensions read as Word documents.
 pub const DOCX_EXTENSIONS: &[&str] = &["docx", "docm", "dotx", "dotm"];
