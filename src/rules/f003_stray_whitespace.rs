@@ -45,7 +45,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
 use crate::rules::text::{
-    furniture_spans, is_cjk_punct, is_han, is_ws, lines, link_spans, overlaps,
+    ByteSet, char_at, furniture_spans, is_cjk_punct, is_han, is_ws, lines, overlaps,
 };
 use crate::source::Span;
 
@@ -69,9 +69,21 @@ const ORGAN_ENDINGS: &[&str] = &[
 const CUSTOMARY: &[&str] = &["\u{3000}\u{3000}", "  ", "    ", "\t"];
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let text = cx.text();
+    check_with(cx, cx.links(), blank_runs, out);
+}
+
+#[cfg(test)]
+pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let links = crate::rules::text::link_spans_reference(cx.text());
+    check_with(cx, &links, blank_runs_reference, out);
+}
+
+/// Finds the runs of white space in `s[from..to]`: (start, end).
+type RunsFn = fn(&str, usize, usize) -> Vec<(usize, usize)>;
+
+fn check_with(cx: &Context, links: &[Span], runs: RunsFn, out: &mut Vec<Diagnostic>) {
     let mut skip = furniture_spans(cx.document);
-    skip.extend(link_spans(text));
+    skip.extend_from_slice(links);
     for s in cx.document.walk() {
         if let Some(g) = s.gap {
             skip.push(Span::new(s.marker_span.start, g.end));
@@ -80,7 +92,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     skip.sort();
     let markdown = cx.source.name.to_ascii_lowercase().ends_with(".md");
     for (_, line) in lines(cx.source) {
-        inner(cx, line, &skip, out);
+        inner(cx, line, &skip, runs, out);
         if !markdown {
             trailing(cx, line, out);
         }
@@ -88,7 +100,60 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     leading(cx, out);
 }
 
-fn inner(cx: &Context, line: Span, skip: &[Span], out: &mut Vec<Diagnostic>) {
+/// The lead bytes of the white space characters of [`is_ws`]: space, tab,
+/// U+00A0 (`C2`), U+2002/U+2003/U+200B (`E2`), U+3000 (`E3`), U+FEFF (`EF`).
+const BLANK_LEADS: ByteSet = ByteSet::new(b" \t\xC2\xE2\xE3\xEF");
+
+/// The length of the white space character at byte `i` of `s`, or 0.
+fn blank_len(s: &str, i: usize) -> usize {
+    let c = char_at(s, i);
+    if is_ws(c) { c.len_utf8() } else { 0 }
+}
+
+fn blank_runs(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let b = &s.as_bytes()[..to];
+    let mut runs = Vec::new();
+    let mut i = from;
+    while let Some(start) = BLANK_LEADS.find(b, i) {
+        let n = blank_len(s, start);
+        if n == 0 {
+            i = start + 1;
+            continue;
+        }
+        i = start + n;
+        while i < to {
+            let n = blank_len(s, i);
+            if n == 0 {
+                break;
+            }
+            i += n;
+        }
+        runs.push((start, i));
+    }
+    runs
+}
+
+/// The reference scanner: every character.
+#[cfg(test)]
+fn blank_runs_reference(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = from;
+    while i < to {
+        let c = s[i..].chars().next().unwrap_or(' ');
+        if !is_ws(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        while i < to && s[i..].chars().next().is_some_and(is_ws) {
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        runs.push((start, i));
+    }
+    runs
+}
+
+fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
     let s = &text[line.range()];
     let content_start = s.len() - s.trim_start_matches(is_ws).len();
@@ -97,17 +162,7 @@ fn inner(cx: &Context, line: Span, skip: &[Span], out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut safe = Vec::new();
-    let mut i = content_start;
-    while i < content_end {
-        let c = s[i..].chars().next().unwrap_or(' ');
-        if !is_ws(c) {
-            i += c.len_utf8();
-            continue;
-        }
-        let start = i;
-        while i < content_end && s[i..].chars().next().is_some_and(is_ws) {
-            i += s[i..].chars().next().map_or(1, char::len_utf8);
-        }
+    for (start, i) in runs(s, content_start, content_end) {
         let span = Span::new(line.start + start, line.start + i);
         // A tab or a long run of blanks aligns (tables, Word tab stops, the
         // 版记 line 「××镇党政办公室      2025年1月20日印发」): not a stray blank.
