@@ -45,7 +45,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
 use crate::rules::text::{
-    ByteSet, char_at, furniture_spans, is_cjk_punct, is_han, is_ws, lines, overlaps,
+    ByteSet, furniture_spans, is_cjk_punct, is_han, is_ws, lines, marks_in, overlaps,
 };
 use crate::source::Span;
 
@@ -78,8 +78,9 @@ pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
     check_with(cx, &links, blank_runs_reference, out);
 }
 
-/// Finds the runs of white space in `s[from..to]`: (start, end).
-type RunsFn = fn(&str, usize, usize) -> Vec<(usize, usize)>;
+/// Finds the runs of white space in `line[from..to]` (offsets in the
+/// line): (start, end).
+type RunsFn = fn(&Context, Span, usize, usize) -> Vec<(usize, usize)>;
 
 fn check_with(cx: &Context, links: &[Span], runs: RunsFn, out: &mut Vec<Diagnostic>) {
     let mut skip = furniture_spans(cx.document);
@@ -104,25 +105,37 @@ fn check_with(cx: &Context, links: &[Span], runs: RunsFn, out: &mut Vec<Diagnost
 /// U+00A0 (`C2`), U+2002/U+2003/U+200B (`E2`), U+3000 (`E3`), U+FEFF (`EF`).
 const BLANK_LEADS: ByteSet = ByteSet::new(b" \t\xC2\xE2\xE3\xEF");
 
-/// The length of the white space character at byte `i` of `s`, or 0.
-fn blank_len(s: &str, i: usize) -> usize {
-    let c = char_at(s, i);
-    if is_ws(c) { c.len_utf8() } else { 0 }
+/// The length of the white space character ([`is_ws`]) at byte `i` of
+/// `b`, or 0: read from the UTF-8 bytes, without decoding.
+fn blank_len(b: &[u8], i: usize) -> usize {
+    let rest = &b[i..];
+    match rest {
+        [b' ' | b'\t', ..] => 1,
+        [0xC2, 0xA0, ..] => 2,                                // U+00A0
+        [0xE3, 0x80, 0x80, ..] | [0xEF, 0xBB, 0xBF, ..] => 3, // U+3000, U+FEFF
+        [0xE2, 0x80, 0x82 | 0x83 | 0x8B, ..] => 3,            // U+2002, U+2003, U+200B
+        _ => 0,
+    }
 }
 
-fn blank_runs(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
-    let b = &s.as_bytes()[..to];
+fn blank_runs(cx: &Context, line: Span, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let s = &cx.text()[line.range()];
+    let b = s.as_bytes();
     let mut runs = Vec::new();
     let mut i = from;
-    while let Some(start) = BLANK_LEADS.find(b, i) {
-        let n = blank_len(s, start);
+    let span = Span::new(line.start + from, line.start + to);
+    for &m in marks_in(cx.marks(), span) {
+        let start = m - line.start;
+        if start < i || !BLANK_LEADS.contains(b[start]) {
+            continue;
+        }
+        let n = blank_len(b, start);
         if n == 0 {
-            i = start + 1;
             continue;
         }
         i = start + n;
         while i < to {
-            let n = blank_len(s, i);
+            let n = blank_len(b, i);
             if n == 0 {
                 break;
             }
@@ -135,7 +148,8 @@ fn blank_runs(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
 
 /// The reference scanner: every character.
 #[cfg(test)]
-fn blank_runs_reference(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+fn blank_runs_reference(cx: &Context, line: Span, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let s = &cx.text()[line.range()];
     let mut runs = Vec::new();
     let mut i = from;
     while i < to {
@@ -162,7 +176,7 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
         return;
     }
     let mut safe = Vec::new();
-    for (start, i) in runs(s, content_start, content_end) {
+    for (start, i) in runs(cx, line, content_start, content_end) {
         let span = Span::new(line.start + start, line.start + i);
         // A tab or a long run of blanks aligns (tables, Word tab stops, the
         // 版记 line 「××镇党政办公室      2025年1月20日印发」): not a stray blank.
@@ -355,5 +369,20 @@ fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
                     L10n::new(format!("改为{want}"), "use the document's paragraph indent"),
                 )),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_len_reads_every_blank_of_is_ws() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let mut buf = [0; 8];
+            let n = c.encode_utf8(&mut buf).len();
+            let want = if is_ws(c) { n } else { 0 };
+            assert_eq!(blank_len(&buf[..n], 0), want, "{c:?}");
+        }
     }
 }

@@ -76,6 +76,7 @@ pub struct Context<'a> {
 pub struct Shared {
     links: OnceCell<Vec<Span>>,
     protected: OnceCell<Vec<Span>>,
+    marks: OnceCell<Vec<usize>>,
 }
 
 impl Context<'_> {
@@ -88,6 +89,14 @@ impl Context<'_> {
         self.shared
             .links
             .get_or_init(|| text::link_spans(self.text()))
+    }
+
+    /// Offsets of the bytes the scanning rules stop at
+    /// ([`text::mark_offsets`]).
+    pub(crate) fn marks(&self) -> &[usize] {
+        self.shared
+            .marks
+            .get_or_init(|| text::mark_offsets(self.text()))
     }
 
     /// Links and outline markers, sorted ([`text::protected_spans`]).
@@ -585,6 +594,13 @@ mod differential {
             text::link_spans_reference(text),
             "link spans differ on {name}: {text:?}"
         );
+        let naive: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| text::MARK_BYTES.contains(b))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(text::mark_offsets(text), naive, "marks differ on {name}");
         let source = Source::from_text(name, text);
         let schema = crate::schema::resolve(crate::schema::DEFAULT).unwrap();
         let settings = Settings::default();

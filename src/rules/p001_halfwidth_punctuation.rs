@@ -40,7 +40,9 @@
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
-use crate::rules::text::{ByteSet, char_at, inside, is_cjkish, lines, next_visible, prev_visible};
+use crate::rules::text::{
+    ByteSet, char_at, inside, is_cjkish, lines, marks_in, next_visible, prev_visible,
+};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》5.1";
@@ -113,28 +115,31 @@ fn mark_edit(text: &str, line: Span, at: usize, c: char) -> Edit {
 }
 
 /// The bytes [`find`] stops at: the ASCII marks, and the lead byte of the
-/// full-width ones (`，：；？！（）` are U+FF01–U+FF1F, `EF BC xx`). Chinese
-/// text between them is skipped a byte at a time without decoding.
+/// full-width ones (`，：；？！（）` are U+FF01–U+FF1F, `EF BC xx`); it
+/// visits only the offsets of [`Context::marks`], never Han text.
 const MARKS: ByteSet = ByteSet::new(b",:;?!()\xEF");
 
 fn find(cx: &Context) -> (Vec<Found>, usize) {
     let text = cx.text();
     let protected = cx.protected();
+    let marks = cx.marks();
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut full_width = 0;
     for (_, line) in lines(cx.source) {
         // Open brackets of this line: (offset, ascii).
         let mut stack: Vec<(usize, bool)> = Vec::new();
-        let mut from = line.start;
-        while let Some(at) = MARKS.find(&bytes[..line.end], from) {
+        for &at in marks_in(marks, line) {
+            if !MARKS.contains(bytes[at]) {
+                continue;
+            }
             let c = char_at(text, at);
-            from = at + c.len_utf8();
-            if matches!(c, '，' | '：' | '；' | '？' | '！' | '（' | '）') && !inside(protected, at)
+            let protected_here = inside(protected, at);
+            if matches!(c, '，' | '：' | '；' | '？' | '！' | '（' | '）') && !protected_here
             {
                 full_width += 1;
             }
-            if inside(protected, at) {
+            if protected_here {
                 continue;
             }
             match c {

@@ -35,7 +35,7 @@
 
 use crate::diagnostic::{Diagnostic, Fix, L10n};
 use crate::rules::Context;
-use crate::rules::text::{ByteSet, char_at, excerpt, inside, is_han, lines};
+use crate::rules::text::{ByteSet, char_at, excerpt, inside, is_han, lines, marks_in};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》4.1、4.9、4.15";
@@ -205,10 +205,12 @@ fn scan(
     let mut closes: Vec<(usize, char)> = Vec::new();
     let mut all_opens: Vec<(usize, usize)> = Vec::new();
     let bytes = text.as_bytes();
-    let mut from = unit.start;
-    while let Some(at) = MARKS.find(&bytes[..unit.end], from) {
+    for &at in marks_in(cx.marks(), unit) {
+        if !MARKS.contains(bytes[at]) {
+            continue;
+        }
         let c = char_at(text, at);
-        from = at + c.len_utf8();
+        let from = at + c.len_utf8();
         if inside(protected, at) {
             continue;
         }

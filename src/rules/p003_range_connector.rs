@@ -59,10 +59,11 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
     let links = cx.links();
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(at) = DASHES.find(bytes, from) {
+    for &at in cx.marks() {
+        if !DASHES.contains(bytes[at]) {
+            continue;
+        }
         let c = char_at(text, at);
-        from = at + c.len_utf8();
         if !matches!(c, '-' | '－' | '–' | '~') || inside(links, at) {
             continue;
         }

@@ -225,14 +225,6 @@ impl ByteSet {
         self.0[b as usize]
     }
 
-    /// The first offset from `from` on whose byte is in the set.
-    pub(crate) fn find(&self, hay: &[u8], from: usize) -> Option<usize> {
-        hay[from..]
-            .iter()
-            .position(|&b| self.contains(b))
-            .map(|k| from + k)
-    }
-
     /// The first offset from `from` on whose byte is not in the set.
     pub(crate) fn find_not(&self, hay: &[u8], from: usize) -> Option<usize> {
         hay[from..]
@@ -240,6 +232,52 @@ impl ByteSet {
             .position(|&b| !self.contains(b))
             .map(|k| from + k)
     }
+}
+
+/// Every byte one of the scanning rules stops at: the ASCII marks and
+/// blanks of P001, P002, P003 and F003, and the UTF-8 lead bytes of the
+/// Chinese marks and blanks they test (`C2`, `E2`, `E3`, `EF`). Han
+/// characters (lead bytes `E4`–`E9`) are none of them.
+pub(crate) const MARK_BYTES: ByteSet = ByteSet::new(b",:;?!()<>-~ \t\xC2\xE2\xE3\xEF");
+
+/// The offsets of the bytes of [`MARK_BYTES`] in `text`, in order: one
+/// pass over the text, shared by the rules through [`Context::marks`].
+///
+/// [`Context::marks`]: crate::rules::Context::marks
+pub(crate) fn mark_offsets(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 16);
+    let mut base = 0;
+    for chunk in bytes.chunks(16) {
+        // Sixteen bytes of Han text at a time (the compiler turns this
+        // fixed-length fold into a few vector compares).
+        if chunk.len() < 16 || !chunk.iter().fold(true, |all, &b| all & is_plain(b)) {
+            for (k, &b) in chunk.iter().enumerate() {
+                if MARK_BYTES.contains(b) {
+                    out.push(base + k);
+                }
+            }
+        }
+        base += chunk.len();
+    }
+    out
+}
+
+/// Bytes of Han text and of ASCII words, none of them in [`MARK_BYTES`]:
+/// UTF-8 continuation bytes, the lead bytes `E4`–`E9` of the CJK unified
+/// ideographs, ASCII letters and digits.
+fn is_plain(b: u8) -> bool {
+    (b & 0xC0 == 0x80)
+        | (b.wrapping_sub(0xE4) < 6)
+        | ((b | 0x20).wrapping_sub(b'a') < 26)
+        | (b.wrapping_sub(b'0') < 10)
+}
+
+/// The offsets of `marks` (sorted) inside `span`.
+pub(crate) fn marks_in(marks: &[usize], span: Span) -> &[usize] {
+    let lo = marks.partition_point(|&m| m < span.start);
+    let hi = lo + marks[lo..].partition_point(|&m| m < span.end);
+    &marks[lo..hi]
 }
 
 /// The character at byte `at` (a character boundary) of `text`.
@@ -306,6 +344,21 @@ pub(crate) fn furniture_spans(doc: &Document) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_bytes_are_never_marks() {
+        for b in 0..=255u8 {
+            assert!(!(is_plain(b) && MARK_BYTES.contains(b)), "{b:#x}");
+        }
+        let t = "一、总体情况：2021年，我们 (a) 完成了“三项”工作。\u{3000}-~<>?!;";
+        let naive: Vec<usize> = t
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| MARK_BYTES.contains(b))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(mark_offsets(t), naive);
+    }
 
     #[test]
     fn links_and_mail() {
