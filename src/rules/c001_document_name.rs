@@ -111,11 +111,20 @@ fn one_substitution_chars(a: &[char], b: &[char]) -> bool {
 }
 
 /// Names cited in 《》 or 〈〉 on one line: (span of the name, name).
-fn cited(text: &str) -> Vec<Span> {
+///
+/// Both marks start with the byte `E3`: the scan visits only the offsets of
+/// [`Context::marks`].
+fn cited(cx: &Context) -> Vec<Span> {
+    let text = cx.text();
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     for (open, close) in [('《', '》'), ('〈', '〉')] {
         let mut buf = [0; 4];
-        for i in memchr::memmem::find_iter(text.as_bytes(), open.encode_utf8(&mut buf).as_bytes()) {
+        let open_bytes = open.encode_utf8(&mut buf).as_bytes();
+        for &i in cx.marks() {
+            if !bytes[i..].starts_with(open_bytes) {
+                continue;
+            }
             let start = i + open.len_utf8();
             let rest = &text[start..];
             let stop = rest.find([close, open, '\n', '\r']);
@@ -230,19 +239,19 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
-    check_with(cx, cited_reference, lookup_reference, out);
+    check_with(cx, |cx| cited_reference(cx.text()), lookup_reference, out);
 }
 
 type Lookup = fn(&str) -> Option<(&'static DocumentName, bool)>;
 
 fn check_with(
     cx: &Context,
-    cited: fn(&str) -> Vec<Span>,
+    cited: fn(&Context) -> Vec<Span>,
     lookup: Lookup,
     out: &mut Vec<Diagnostic>,
 ) {
     let text = cx.text();
-    for span in cited(text) {
+    for span in cited(cx) {
         let name = &text[span.range()];
         let norm = normalise(name);
         let Some((entry, known)) = lookup(&norm) else {
