@@ -53,6 +53,7 @@ pub fn check(source: &Source, schema: &Schema, settings: &Settings) -> Checked {
         schema,
         settings,
         matches: &matches,
+        shared: Default::default(),
     };
     rules::run(&cx, &mut diagnostics);
     settings.apply(&mut diagnostics);

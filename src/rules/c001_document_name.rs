@@ -31,6 +31,7 @@
 //! ## Basis
 //! 《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）; GB/T 15834—2011 4.15（书名号）.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -85,14 +86,20 @@ fn normalise(s: &str) -> String {
 
 /// The one differing position when `a` and `b` have the same length and
 /// differ in exactly one Han character.
+#[cfg(test)]
 fn one_substitution(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    one_substitution_chars(&a, &b)
+}
+
+/// `one_substitution` on names split into characters.
+fn one_substitution_chars(a: &[char], b: &[char]) -> bool {
     if a.len() != b.len() || a.len() < FUZZY_MIN {
         return false;
     }
     let diffs: Vec<(char, char)> = a
         .iter()
-        .zip(&b)
+        .zip(b)
         .filter(|(x, y)| x != y)
         .map(|(x, y)| (*x, *y))
         .collect();
@@ -104,7 +111,108 @@ fn one_substitution(a: &str, b: &str) -> bool {
 }
 
 /// Names cited in 《》 or 〈〉 on one line: (span of the name, name).
-fn cited(text: &str) -> Vec<Span> {
+///
+/// Both marks start with the byte `E3`: the scan visits only the offsets of
+/// [`Context::marks`].
+fn cited(cx: &Context) -> Vec<Span> {
+    let text = cx.text();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (open, close) in [('《', '》'), ('〈', '〉')] {
+        let mut buf = [0; 4];
+        let open_bytes = open.encode_utf8(&mut buf).as_bytes();
+        for &i in cx.marks() {
+            if !bytes[i..].starts_with(open_bytes) {
+                continue;
+            }
+            let start = i + open.len_utf8();
+            let rest = &text[start..];
+            let stop = rest.find([close, open, '\n', '\r']);
+            if let Some(e) = stop
+                && rest[e..].starts_with(close)
+            {
+                out.push(Span::new(start, start + e));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The list in the form [`check`] looks names up in, built once.
+struct Index {
+    /// Normalised official names.
+    official: HashSet<String>,
+    /// Normalised known wrong form → the last entry that lists it.
+    wrong: HashMap<String, usize>,
+    /// Normalised official names as characters, in list order (for the
+    /// one-substitution test).
+    chars: Vec<Vec<char>>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut ix = Index {
+            official: HashSet::new(),
+            wrong: HashMap::new(),
+            chars: Vec::new(),
+        };
+        for (k, e) in names().iter().enumerate() {
+            let norm = normalise(&e.name);
+            ix.chars.push(norm.chars().collect());
+            ix.official.insert(norm);
+            for w in &e.wrong {
+                ix.wrong.insert(normalise(w), k);
+            }
+        }
+        ix
+    })
+}
+
+/// The entry a cited (normalised) name stands for, and whether it is a
+/// known wrong form. The same answer as scanning the list in order: an
+/// official name ends the search with no finding, the last entry listing
+/// the name as wrong wins, else the first entry one substitution away.
+fn lookup(norm: &str) -> Option<(&'static DocumentName, bool)> {
+    let ix = index();
+    if ix.official.contains(norm) {
+        return None;
+    }
+    if let Some(&k) = ix.wrong.get(norm) {
+        return Some((&names()[k], true));
+    }
+    let a: Vec<char> = norm.chars().collect();
+    if a.len() < FUZZY_MIN {
+        return None;
+    }
+    ix.chars
+        .iter()
+        .position(|b| one_substitution_chars(&a, b))
+        .map(|k| (&names()[k], false))
+}
+
+/// The reference lookup: the whole list, normalised again for each name.
+#[cfg(test)]
+fn lookup_reference(norm: &str) -> Option<(&'static DocumentName, bool)> {
+    let mut hit: Option<(&DocumentName, bool)> = None;
+    for entry in names() {
+        if normalise(&entry.name) == norm {
+            hit = None;
+            break;
+        }
+        if entry.wrong.iter().any(|w| normalise(w) == norm) {
+            hit = Some((entry, true));
+        } else if hit.is_none() && one_substitution(norm, &normalise(&entry.name)) {
+            hit = Some((entry, false));
+        }
+    }
+    hit
+}
+
+#[cfg(test)]
+/// Names cited in 《》 or 〈〉 on one line: (span of the name, name).
+fn cited_reference(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     for (open, close) in [('《', '》'), ('〈', '〉')] {
         for (i, c) in text.char_indices() {
@@ -126,23 +234,29 @@ fn cited(text: &str) -> Vec<Span> {
 }
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    check_with(cx, cited, lookup, out);
+}
+
+#[cfg(test)]
+pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
+    check_with(cx, |cx| cited_reference(cx.text()), lookup_reference, out);
+}
+
+type Lookup = fn(&str) -> Option<(&'static DocumentName, bool)>;
+
+fn check_with(
+    cx: &Context,
+    cited: fn(&Context) -> Vec<Span>,
+    lookup: Lookup,
+    out: &mut Vec<Diagnostic>,
+) {
     let text = cx.text();
-    for span in cited(text) {
+    for span in cited(cx) {
         let name = &text[span.range()];
         let norm = normalise(name);
-        let mut hit: Option<(&DocumentName, bool)> = None;
-        for entry in names() {
-            if normalise(&entry.name) == norm {
-                hit = None;
-                break;
-            }
-            if entry.wrong.iter().any(|w| normalise(w) == norm) {
-                hit = Some((entry, true));
-            } else if hit.is_none() && one_substitution(&norm, &normalise(&entry.name)) {
-                hit = Some((entry, false));
-            }
-        }
-        let Some((entry, known)) = hit else { continue };
+        let Some((entry, known)) = lookup(&norm) else {
+            continue;
+        };
         let official = &entry.name;
         let message = L10n::new(
             format!("改为“{official}”"),

@@ -29,7 +29,7 @@
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n, Label};
 use crate::rules::Context;
-use crate::rules::text::{inside, is_cjkish, lines, link_spans};
+use crate::rules::text::{inside, is_cjkish, lines};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 9704—2012《党政机关公文格式》7.3.3";
@@ -41,8 +41,37 @@ const TAGS: &[&str] = &[
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
+    let bytes = text.as_bytes();
+    // Most texts hold none of the three bytes the rule looks for.
+    let stars = !cx.source.name.to_ascii_lowercase().ends_with(".md")
+        && memchr::memchr(b'*', bytes).is_some();
+    let markup = memchr::memchr2(b'&', b'<', bytes).is_some();
+    if !stars && !markup {
+        return;
+    }
+    let links = cx.links();
+    let eol = crate::fix::line_ending(text);
+    for (_, line) in lines(cx.source) {
+        let s = &bytes[line.range()];
+        if stars && memchr::memchr(b'*', s).is_some() {
+            bold(text, line, links, out);
+        }
+        if markup {
+            for i in memchr::memchr2_iter(b'&', b'<', s) {
+                let at = line.start + i;
+                if !inside(links, at) {
+                    tag_or_entity(text, line, at, eol, out);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let text = cx.text();
     let markdown = cx.source.name.to_ascii_lowercase().ends_with(".md");
-    let links = link_spans(text);
+    let links = crate::rules::text::link_spans_reference(text);
     let eol = crate::fix::line_ending(text);
     for (_, line) in lines(cx.source) {
         if !markdown {
@@ -176,107 +205,117 @@ fn entity(name: &str) -> Option<String> {
     })
 }
 
+/// The reference scanner: every character of the line.
+#[cfg(test)]
 fn tags_and_entities(text: &str, line: Span, links: &[Span], eol: &str, out: &mut Vec<Diagnostic>) {
     let s = &text[line.range()];
-    for (i, c) in s.char_indices() {
+    for (i, _) in s.char_indices() {
         let at = line.start + i;
         if inside(links, at) {
             continue;
         }
-        if c == '&' {
-            let rest = &s[i + 1..];
-            let Some(semi) = rest.find(';') else { continue };
-            let name = &rest[..semi];
-            if name.is_empty()
-                || name.len() > 8
-                || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
-            {
-                continue;
-            }
-            let Some(mut rep) = entity(name) else {
-                continue;
-            };
-            let span = Span::new(at, at + 1 + semi + 1);
-            let blank = rep.is_empty();
-            // A no-break space between Latin words stays a space.
-            if blank {
-                let l = text[line.start..at].chars().next_back();
-                let r = text[span.end..line.end].chars().next();
-                if l.is_some_and(|c| c.is_ascii_alphanumeric())
-                    && r.is_some_and(|c| c.is_ascii_alphanumeric())
-                {
-                    rep = " ".into();
-                }
-            }
-            let shown = &text[span.range()];
-            out.push(
-                Diagnostic::new("F001", span)
-                    .message(
-                        format!("文中残留 HTML 字符实体“{shown}”"),
-                        format!("HTML character entity “{shown}” left in the text"),
-                    )
-                    .primary_label("网页代码残留", "web page debris")
-                    .basis(BASIS)
-                    .fix(Fix::replace(
-                        span,
-                        rep.clone(),
-                        if rep.trim().is_empty() {
-                            L10n::new(format!("删除“{shown}”"), format!("remove “{shown}”"))
-                        } else {
-                            L10n::new(
-                                format!("将“{shown}”改为“{rep}”"),
-                                format!("replace “{shown}” with “{rep}”"),
-                            )
-                        },
-                    )),
-            );
-        } else if c == '<' {
-            let rest = &s[i + 1..];
-            let Some(close) = rest.find('>') else {
-                continue;
-            };
-            let inner = &rest[..close];
-            let body = inner.trim_start_matches('/').trim_end_matches('/').trim();
-            let tag = body
-                .split(|c: char| c.is_whitespace())
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            if !TAGS.contains(&tag.as_str()) || !inner.is_ascii() && !body.contains('=') {
-                continue;
-            }
-            let span = Span::new(at, at + 1 + close + 1);
-            let shown = &text[span.range()];
-            let at_edge = text[line.start..at].trim().is_empty()
-                || text[span.end..line.end].trim().is_empty();
-            let fix = if tag == "br" && !at_edge {
-                Fix::unsafe_(
-                    L10n::new(
-                        format!("将“{shown}”改为换行"),
-                        format!("replace “{shown}” with a line break"),
-                    ),
-                    vec![Edit {
-                        span,
-                        replacement: eol.into(),
-                    }],
-                )
-            } else {
-                Fix::replace(
-                    span,
-                    "",
-                    L10n::new(format!("删除“{shown}”"), format!("remove “{shown}”")),
-                )
-            };
-            out.push(
-                Diagnostic::new("F001", span)
-                    .message(
-                        format!("文中残留 HTML 标记“{shown}”"),
-                        format!("HTML tag “{shown}” left in the text"),
-                    )
-                    .primary_label("网页代码残留", "web page debris")
-                    .basis(BASIS)
-                    .fix(fix),
-            );
+        tag_or_entity(text, line, at, eol, out);
+    }
+}
+
+/// A character entity at `&` or a tag at `<` (byte `at` of `line`).
+fn tag_or_entity(text: &str, line: Span, at: usize, eol: &str, out: &mut Vec<Diagnostic>) {
+    let s = &text[line.range()];
+    let i = at - line.start;
+    let c = s.as_bytes()[i];
+    if c == b'&' {
+        let rest = &s[i + 1..];
+        let Some(semi) = rest.find(';') else { return };
+        let name = &rest[..semi];
+        if name.is_empty()
+            || name.len() > 8
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
+        {
+            return;
         }
+        let Some(mut rep) = entity(name) else {
+            return;
+        };
+        let span = Span::new(at, at + 1 + semi + 1);
+        let blank = rep.is_empty();
+        // A no-break space between Latin words stays a space.
+        if blank {
+            let l = text[line.start..at].chars().next_back();
+            let r = text[span.end..line.end].chars().next();
+            if l.is_some_and(|c| c.is_ascii_alphanumeric())
+                && r.is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                rep = " ".into();
+            }
+        }
+        let shown = &text[span.range()];
+        out.push(
+            Diagnostic::new("F001", span)
+                .message(
+                    format!("文中残留 HTML 字符实体“{shown}”"),
+                    format!("HTML character entity “{shown}” left in the text"),
+                )
+                .primary_label("网页代码残留", "web page debris")
+                .basis(BASIS)
+                .fix(Fix::replace(
+                    span,
+                    rep.clone(),
+                    if rep.trim().is_empty() {
+                        L10n::new(format!("删除“{shown}”"), format!("remove “{shown}”"))
+                    } else {
+                        L10n::new(
+                            format!("将“{shown}”改为“{rep}”"),
+                            format!("replace “{shown}” with “{rep}”"),
+                        )
+                    },
+                )),
+        );
+    } else if c == b'<' {
+        let rest = &s[i + 1..];
+        let Some(close) = rest.find('>') else {
+            return;
+        };
+        let inner = &rest[..close];
+        let body = inner.trim_start_matches('/').trim_end_matches('/').trim();
+        let tag = body
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if !TAGS.contains(&tag.as_str()) || !inner.is_ascii() && !body.contains('=') {
+            return;
+        }
+        let span = Span::new(at, at + 1 + close + 1);
+        let shown = &text[span.range()];
+        let at_edge =
+            text[line.start..at].trim().is_empty() || text[span.end..line.end].trim().is_empty();
+        let fix = if tag == "br" && !at_edge {
+            Fix::unsafe_(
+                L10n::new(
+                    format!("将“{shown}”改为换行"),
+                    format!("replace “{shown}” with a line break"),
+                ),
+                vec![Edit {
+                    span,
+                    replacement: eol.into(),
+                }],
+            )
+        } else {
+            Fix::replace(
+                span,
+                "",
+                L10n::new(format!("删除“{shown}”"), format!("remove “{shown}”")),
+            )
+        };
+        out.push(
+            Diagnostic::new("F001", span)
+                .message(
+                    format!("文中残留 HTML 标记“{shown}”"),
+                    format!("HTML tag “{shown}” left in the text"),
+                )
+                .primary_label("网页代码残留", "web page debris")
+                .basis(BASIS)
+                .fix(fix),
+        );
     }
 }

@@ -45,7 +45,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
 use crate::rules::text::{
-    furniture_spans, is_cjk_punct, is_han, is_ws, lines, link_spans, overlaps,
+    ByteSet, furniture_spans, is_cjk_punct, is_han, is_ws, lines, marks_in, overlaps,
 };
 use crate::source::Span;
 
@@ -69,9 +69,22 @@ const ORGAN_ENDINGS: &[&str] = &[
 const CUSTOMARY: &[&str] = &["\u{3000}\u{3000}", "  ", "    ", "\t"];
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let text = cx.text();
+    check_with(cx, cx.links(), blank_runs, out);
+}
+
+#[cfg(test)]
+pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let links = crate::rules::text::link_spans_reference(cx.text());
+    check_with(cx, &links, blank_runs_reference, out);
+}
+
+/// Finds the runs of white space in `line[from..to]` (offsets in the
+/// line): (start, end).
+type RunsFn = fn(&Context, Span, usize, usize) -> Vec<(usize, usize)>;
+
+fn check_with(cx: &Context, links: &[Span], runs: RunsFn, out: &mut Vec<Diagnostic>) {
     let mut skip = furniture_spans(cx.document);
-    skip.extend(link_spans(text));
+    skip.extend_from_slice(links);
     for s in cx.document.walk() {
         if let Some(g) = s.gap {
             skip.push(Span::new(s.marker_span.start, g.end));
@@ -80,7 +93,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     skip.sort();
     let markdown = cx.source.name.to_ascii_lowercase().ends_with(".md");
     for (_, line) in lines(cx.source) {
-        inner(cx, line, &skip, out);
+        inner(cx, line, &skip, runs, out);
         if !markdown {
             trailing(cx, line, out);
         }
@@ -88,7 +101,73 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     leading(cx, out);
 }
 
-fn inner(cx: &Context, line: Span, skip: &[Span], out: &mut Vec<Diagnostic>) {
+/// The lead bytes of the white space characters of [`is_ws`]: space, tab,
+/// U+00A0 (`C2`), U+2002/U+2003/U+200B (`E2`), U+3000 (`E3`), U+FEFF (`EF`).
+const BLANK_LEADS: ByteSet = ByteSet::new(b" \t\xC2\xE2\xE3\xEF");
+
+/// The length of the white space character ([`is_ws`]) at byte `i` of
+/// `b`, or 0: read from the UTF-8 bytes, without decoding.
+fn blank_len(b: &[u8], i: usize) -> usize {
+    let rest = &b[i..];
+    match rest {
+        [b' ' | b'\t', ..] => 1,
+        [0xC2, 0xA0, ..] => 2,                                // U+00A0
+        [0xE3, 0x80, 0x80, ..] | [0xEF, 0xBB, 0xBF, ..] => 3, // U+3000, U+FEFF
+        [0xE2, 0x80, 0x82 | 0x83 | 0x8B, ..] => 3,            // U+2002, U+2003, U+200B
+        _ => 0,
+    }
+}
+
+fn blank_runs(cx: &Context, line: Span, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let s = &cx.text()[line.range()];
+    let b = s.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = from;
+    let span = Span::new(line.start + from, line.start + to);
+    for &m in marks_in(cx.marks(), span) {
+        let start = m - line.start;
+        if start < i || !BLANK_LEADS.contains(b[start]) {
+            continue;
+        }
+        let n = blank_len(b, start);
+        if n == 0 {
+            continue;
+        }
+        i = start + n;
+        while i < to {
+            let n = blank_len(b, i);
+            if n == 0 {
+                break;
+            }
+            i += n;
+        }
+        runs.push((start, i));
+    }
+    runs
+}
+
+/// The reference scanner: every character.
+#[cfg(test)]
+fn blank_runs_reference(cx: &Context, line: Span, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let s = &cx.text()[line.range()];
+    let mut runs = Vec::new();
+    let mut i = from;
+    while i < to {
+        let c = s[i..].chars().next().unwrap_or(' ');
+        if !is_ws(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        while i < to && s[i..].chars().next().is_some_and(is_ws) {
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        runs.push((start, i));
+    }
+    runs
+}
+
+fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
     let s = &text[line.range()];
     let content_start = s.len() - s.trim_start_matches(is_ws).len();
@@ -97,17 +176,7 @@ fn inner(cx: &Context, line: Span, skip: &[Span], out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut safe = Vec::new();
-    let mut i = content_start;
-    while i < content_end {
-        let c = s[i..].chars().next().unwrap_or(' ');
-        if !is_ws(c) {
-            i += c.len_utf8();
-            continue;
-        }
-        let start = i;
-        while i < content_end && s[i..].chars().next().is_some_and(is_ws) {
-            i += s[i..].chars().next().map_or(1, char::len_utf8);
-        }
+    for (start, i) in runs(cx, line, content_start, content_end) {
         let span = Span::new(line.start + start, line.start + i);
         // A tab or a long run of blanks aligns (tables, Word tab stops, the
         // 版记 line 「××镇党政办公室      2025年1月20日印发」): not a stray blank.
@@ -300,5 +369,20 @@ fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
                     L10n::new(format!("改为{want}"), "use the document's paragraph indent"),
                 )),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_len_reads_every_blank_of_is_ws() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let mut buf = [0; 8];
+            let n = c.encode_utf8(&mut buf).len();
+            let want = if is_ws(c) { n } else { 0 };
+            assert_eq!(blank_len(&buf[..n], 0), want, "{c:?}");
+        }
     }
 }

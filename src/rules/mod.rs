@@ -11,13 +11,15 @@
 //! ## Basis) and a `pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>)`,
 //! then add one line to [`RULES`].
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
 use crate::ast::Document;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{Schema, SectionMatch};
 use crate::settings::Settings;
-use crate::source::Source;
+use crate::source::{Source, Span};
 
 mod d001_missing_date;
 mod d002_date_format;
@@ -64,11 +66,44 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// Heading → required-section matches (filled by the schema matcher).
     pub matches: &'a [SectionMatch],
+    /// What several rules compute from the same text, computed once
+    /// (`Shared::default()` when building a context).
+    pub shared: Shared,
+}
+
+/// Per-document results shared by several rules, computed on first use.
+#[derive(Debug, Default)]
+pub struct Shared {
+    links: OnceCell<Vec<Span>>,
+    protected: OnceCell<Vec<Span>>,
+    marks: OnceCell<Vec<usize>>,
 }
 
 impl Context<'_> {
     pub fn text(&self) -> &str {
         &self.source.text
+    }
+
+    /// Spans of URLs and e-mail addresses ([`text::link_spans`]).
+    pub(crate) fn links(&self) -> &[Span] {
+        self.shared
+            .links
+            .get_or_init(|| text::link_spans(self.text()))
+    }
+
+    /// Offsets of the bytes the scanning rules stop at
+    /// ([`text::mark_offsets`]).
+    pub(crate) fn marks(&self) -> &[usize] {
+        self.shared
+            .marks
+            .get_or_init(|| text::mark_offsets(self.text()))
+    }
+
+    /// Links and outline markers, sorted ([`text::protected_spans`]).
+    pub(crate) fn protected(&self) -> &[Span] {
+        self.shared
+            .protected
+            .get_or_init(|| text::protected_spans(self.links(), self.document))
     }
 }
 
@@ -503,6 +538,292 @@ mod tests {
                 r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{} name not kebab-case",
                 r.code
+            );
+        }
+    }
+}
+
+/// The fast scanners against the reference implementations they replaced:
+/// every corpus report and rule fixture, and generated texts made of the
+/// pieces the rules look for.
+#[cfg(test)]
+mod differential {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+
+    const PAIRS: &[(&str, CheckFn, CheckFn)] = &[
+        (
+            "C001",
+            c001_document_name::check,
+            c001_document_name::check_reference,
+        ),
+        (
+            "F001",
+            f001_markup_artifact::check,
+            f001_markup_artifact::check_reference,
+        ),
+        (
+            "F003",
+            f003_stray_whitespace::check,
+            f003_stray_whitespace::check_reference,
+        ),
+        (
+            "P001",
+            p001_halfwidth_punctuation::check,
+            p001_halfwidth_punctuation::check_reference,
+        ),
+        (
+            "P002",
+            p002_unpaired_delimiter::check,
+            p002_unpaired_delimiter::check_reference,
+        ),
+        (
+            "P003",
+            p003_range_connector::check,
+            p003_range_connector::check_reference,
+        ),
+    ];
+
+    /// Runs both versions of every rule of [`PAIRS`] on a text and asserts
+    /// the same findings; counts the findings per code.
+    fn compare(name: &str, text: &str, counts: &mut BTreeMap<&'static str, usize>) {
+        assert_eq!(
+            text::link_spans(text),
+            text::link_spans_reference(text),
+            "link spans differ on {name}: {text:?}"
+        );
+        let naive: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| text::MARK_BYTES.contains(b))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(text::mark_offsets(text), naive, "marks differ on {name}");
+        let source = Source::from_text(name, text);
+        let schema = crate::schema::resolve(crate::schema::DEFAULT).unwrap();
+        let settings = Settings::default();
+        let parsed = crate::syntax::parse(&source);
+        let matches = crate::schema::match_sections(&parsed.document, &schema);
+        let cx = Context {
+            source: &source,
+            document: &parsed.document,
+            schema: &schema,
+            settings: &settings,
+            matches: &matches,
+            shared: Shared::default(),
+        };
+        for &(code, fast, reference) in PAIRS {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            fast(&cx, &mut a);
+            reference(&cx, &mut b);
+            assert_eq!(
+                format!("{a:#?}"),
+                format!("{b:#?}"),
+                "{code} differs on {name}: {text:?}"
+            );
+            *counts.entry(code).or_default() += a.len();
+        }
+    }
+
+    fn texts_under(dir: &Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
+        entries.sort_by_key(|e| e.path());
+        for e in entries {
+            let p = e.path();
+            let name = p.to_string_lossy().into_owned();
+            if p.is_dir() {
+                texts_under(&p, out);
+            } else if name.ends_with(".txt") && !name.ends_with(".source.txt") {
+                out.push((name, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+
+    #[test]
+    fn fast_scanners_agree_on_corpus_and_fixtures() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut texts = Vec::new();
+        texts_under(&root.join("corpus"), &mut texts);
+        texts_under(&root.join("rules"), &mut texts);
+        assert!(texts.len() > 50, "fixtures not found under {root:?}");
+        let mut counts = BTreeMap::new();
+        for (name, text) in &texts {
+            compare(name, text, &mut counts);
+        }
+        // Both sides finding nothing would prove nothing.
+        for (code, _, _) in PAIRS {
+            assert!(
+                counts.get(code).copied().unwrap_or(0) > 0,
+                "{code} never fired"
+            );
+        }
+    }
+
+    /// Pieces of the text the rules look at, for generated texts.
+    const PIECES: &[&str] = &[
+        "法",
+        "治",
+        "政",
+        "府",
+        "建",
+        "设",
+        "年",
+        "月",
+        "日",
+        "号",
+        "是",
+        "局",
+        "委",
+        "，",
+        "。",
+        "、",
+        "：",
+        "；",
+        "？",
+        "！",
+        "（",
+        "）",
+        "《",
+        "》",
+        "〈",
+        "〉",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "〔",
+        "〕",
+        "【",
+        "】",
+        "—",
+        "…",
+        "·",
+        "＂",
+        "＃",
+        "０",
+        "9",
+        " ",
+        "  ",
+        "   ",
+        "\t",
+        "\u{3000}",
+        "\u{3000}\u{3000}",
+        "\u{a0}",
+        "\u{feff}",
+        "\u{200b}",
+        "\u{2002}",
+        "\u{2003}",
+        "\u{2009}",
+        ",",
+        ":",
+        ";",
+        "?",
+        "!",
+        "(",
+        ")",
+        "<",
+        ">",
+        "-",
+        "－",
+        "–",
+        "~",
+        "～",
+        "2021",
+        "2025",
+        "1",
+        "12",
+        "31",
+        "0451",
+        "2022-06521",
+        "http://",
+        "https://",
+        "ftp://",
+        "www.",
+        "wwww.",
+        "@",
+        "qq.com",
+        "gov.cn",
+        "a",
+        "b",
+        "Z",
+        ".",
+        "..",
+        "/",
+        "#",
+        "_",
+        "+",
+        "*",
+        "**",
+        "***",
+        "<br>",
+        "<p>",
+        "</span>",
+        "<b class=x>",
+        "&nbsp;",
+        "&amp;",
+        "&#8220;",
+        "&#x4e00;",
+        "&x;",
+        "&",
+        ";",
+        "\n",
+        "\n",
+        "\r\n",
+        "\r",
+        "一、",
+        "二、",
+        "（一）",
+        "(一)",
+        "1.",
+        "2.",
+        "（1）",
+        "(1)",
+        "1)",
+        "a)",
+        "一是",
+        "二是",
+        "三",
+        "》、《",
+        "”、“",
+        "第",
+        "签发人",
+        "政府 ",
+        "Hello, world",
+        "督查",
+        "督察",
+        "法治政府建设与责任落实督查工作规定",
+        "法治政府建设与责任落实督察工作规定",
+        "中华人民共和国行政复议法",
+        "<完>",
+        "<米易县方案>",
+        "米委发(2022)7号",
+    ];
+
+    #[test]
+    fn fast_scanners_agree_on_generated_texts() {
+        let mut counts = BTreeMap::new();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for n in 0..1500 {
+            let len = (next() % 160) as usize;
+            let mut text = String::new();
+            for _ in 0..len {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            let name = if n % 7 == 0 { "gen.md" } else { "gen.txt" };
+            compare(name, &text, &mut counts);
+        }
+        for (code, _, _) in PAIRS {
+            assert!(
+                counts.get(code).copied().unwrap_or(0) > 0,
+                "{code} never fired"
             );
         }
     }

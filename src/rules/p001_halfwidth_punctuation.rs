@@ -40,7 +40,9 @@
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
-use crate::rules::text::{inside, is_cjkish, lines, next_visible, prev_visible, protected_spans};
+use crate::rules::text::{
+    ByteSet, char_at, inside, is_cjkish, lines, marks_in, next_visible, prev_visible,
+};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》5.1";
@@ -112,9 +114,170 @@ fn mark_edit(text: &str, line: Span, at: usize, c: char) -> Edit {
     }
 }
 
+/// The bytes [`find`] stops at: the ASCII marks, and the lead byte of the
+/// full-width ones (`，：；？！（）` are U+FF01–U+FF1F, `EF BC xx`); it
+/// visits only the offsets of [`Context::marks`], never Han text.
+const MARKS: ByteSet = ByteSet::new(b",:;?!()\xEF");
+
 fn find(cx: &Context) -> (Vec<Found>, usize) {
     let text = cx.text();
-    let protected = protected_spans(cx.source, cx.document);
+    let protected = cx.protected();
+    let marks = cx.marks();
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut full_width = 0;
+    for (_, line) in lines(cx.source) {
+        // Open brackets of this line: (offset, ascii).
+        let mut stack: Vec<(usize, bool)> = Vec::new();
+        for &at in marks_in(marks, line) {
+            if !MARKS.contains(bytes[at]) {
+                continue;
+            }
+            let c = char_at(text, at);
+            let protected_here = inside(protected, at);
+            if matches!(c, '，' | '：' | '；' | '？' | '！' | '（' | '）') && !protected_here
+            {
+                full_width += 1;
+            }
+            if protected_here {
+                continue;
+            }
+            match c {
+                ',' | ':' | ';' | '?' | '!' => {
+                    let l = prev_visible(text, line.start, at);
+                    let r = next_visible(text, at + 1, line.end);
+                    let digits = l.is_some_and(|c| c.is_ascii_digit())
+                        && r.is_some_and(|c| c.is_ascii_digit());
+                    if digits && matches!(c, ',' | ':') {
+                        continue;
+                    }
+                    if !(l.is_some_and(is_cjkish) || r.is_some_and(is_cjkish)) {
+                        continue;
+                    }
+                    // The end of a quoted Latin phrase (“Hello, world!”) or
+                    // the start of one: the mark belongs to the Latin text.
+                    let latin = |c: Option<char>| {
+                        c.is_some_and(|c| c.is_ascii_alphanumeric() || ")]'\".".contains(c))
+                    };
+                    if (latin(l) && r.is_some_and(|c| "”’）》".contains(c)))
+                        || (latin(r) && l.is_some_and(|c| "“‘（《".contains(c)))
+                    {
+                        continue;
+                    }
+                    found.push(Found {
+                        span: Span::new(at, at + 1),
+                        other: None,
+                        shown: shown(c),
+                        want: full(c).unwrap_or_default(),
+                        edits: vec![mark_edit(text, line, at, c)],
+                    });
+                }
+                '(' => stack.push((at, true)),
+                '（' => stack.push((at, false)),
+                ')' | '）' => {
+                    let ascii_close = c == ')';
+                    match stack.pop() {
+                        Some((open, ascii_open)) => {
+                            if !(ascii_open || ascii_close) {
+                                continue;
+                            }
+                            let open_len = if ascii_open { 1 } else { '（'.len_utf8() };
+                            let inner = &text[open + open_len..at];
+                            let before = prev_visible(text, line.start, open);
+                            let after = next_visible(text, at + c.len_utf8(), line.end);
+                            let chinese = inner.chars().any(is_cjkish)
+                                || before.is_some_and(is_cjkish)
+                                || after.is_some_and(is_cjkish);
+                            // 发文字号 year in round brackets (米委发(2022)7号):
+                            // its brackets are 〔〕, not a width question.
+                            let rest = &text[at + c.len_utf8()..line.end];
+                            let doc_year = inner.len() == 4
+                                && inner.chars().all(|c| c.is_ascii_digit())
+                                && rest
+                                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                                    .starts_with('号')
+                                && rest.starts_with(|c: char| c.is_ascii_digit());
+                            if !chinese || doc_year {
+                                continue;
+                            }
+                            let mut edits = Vec::new();
+                            if ascii_open {
+                                edits.push(mark_edit(text, line, open, '('));
+                            }
+                            if ascii_close {
+                                edits.push(mark_edit(text, line, at, ')'));
+                            }
+                            found.push(Found {
+                                span: if ascii_open {
+                                    Span::new(open, open + 1)
+                                } else {
+                                    Span::new(at, at + 1)
+                                },
+                                other: (ascii_open && ascii_close).then_some(Span::new(at, at + 1)),
+                                shown: if ascii_open { "(" } else { ")" },
+                                want: if ascii_open { "（" } else { "）" },
+                                edits,
+                            });
+                        }
+                        None if ascii_close => {
+                            // A lone `)`: after a short item number at a clause
+                            // start it is a list marker (`1)`), left alone.
+                            let l = prev_visible(text, line.start, at);
+                            let r = next_visible(text, at + 1, line.end);
+                            let head = &text[line.start..at];
+                            let item = head
+                                .trim_end_matches(|c: char| c.is_ascii_alphanumeric())
+                                .trim_end()
+                                .chars()
+                                .next_back()
+                                .is_none_or(|c| "。；;，,：:".contains(c));
+                            if item || !(l.is_some_and(is_cjkish) || r.is_some_and(is_cjkish)) {
+                                continue;
+                            }
+                            found.push(Found {
+                                span: Span::new(at, at + 1),
+                                other: None,
+                                shown: ")",
+                                want: "）",
+                                edits: vec![mark_edit(text, line, at, ')')],
+                            });
+                        }
+                        None => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Unclosed ASCII `(` in Chinese context.
+        for (open, ascii) in stack {
+            if !ascii {
+                continue;
+            }
+            let l = prev_visible(text, line.start, open);
+            let r = next_visible(text, open + 1, line.end);
+            if l.is_some_and(is_cjkish) || r.is_some_and(is_cjkish) {
+                found.push(Found {
+                    span: Span::new(open, open + 1),
+                    other: None,
+                    shown: "(",
+                    want: "（",
+                    edits: vec![mark_edit(text, line, open, '(')],
+                });
+            }
+        }
+    }
+    found.sort_by_key(|f| f.span.start);
+    (found, full_width)
+}
+
+/// The reference scanner: every character of every line.
+#[cfg(test)]
+fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
+    let text = cx.text();
+    let protected = crate::rules::text::protected_spans(
+        &crate::rules::text::link_spans_reference(text),
+        cx.document,
+    );
     let mut found = Vec::new();
     let mut full_width = 0;
     for (_, line) in lines(cx.source) {
@@ -261,6 +424,16 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let (found, full_width) = find(cx);
+    report(found, full_width, out);
+}
+
+#[cfg(test)]
+pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let (found, full_width) = find_reference(cx);
+    report(found, full_width, out);
+}
+
+fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
     if found.is_empty() {
         return;
     }

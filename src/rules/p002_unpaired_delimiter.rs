@@ -35,7 +35,7 @@
 
 use crate::diagnostic::{Diagnostic, Fix, L10n};
 use crate::rules::Context;
-use crate::rules::text::{excerpt, inside, is_han, lines, protected_spans};
+use crate::rules::text::{ByteSet, char_at, excerpt, inside, is_han, lines, marks_in};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》4.1、4.9、4.15";
@@ -85,8 +85,20 @@ struct Open {
 }
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    check_with(cx, cx.protected(), scan, out);
+}
+
+#[cfg(test)]
+pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let links = crate::rules::text::link_spans_reference(cx.text());
+    let protected = crate::rules::text::protected_spans(&links, cx.document);
+    check_with(cx, &protected, scan_reference, out);
+}
+
+type ScanFn = fn(&Context, &str, Span, &[Span], &mut Vec<Diagnostic>) -> Scanned;
+
+fn check_with(cx: &Context, protected: &[Span], scan: ScanFn, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
-    let protected = protected_spans(cx.source, cx.document);
     // Units scanned as one: the title (it may be set over several lines),
     // then every other line.
     let mut units: Vec<Span> = Vec::new();
@@ -120,7 +132,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     units.sort();
     let mut results: Vec<Scanned> = units
         .iter()
-        .map(|&unit| scan(cx, text, unit, &protected, out))
+        .map(|&unit| scan(cx, text, unit, protected, out))
         .collect();
     // A pair split by a broken line (“…依法行政，⏎做到……执法。”): the last
     // lone opener of a line and the first lone closer of the same kind on
@@ -178,7 +190,108 @@ impl Scanned {
     }
 }
 
+/// The bytes [`scan`] stops at: the ASCII brackets and the lead bytes of
+/// the paired marks (“”‘’ `E2`, 《》〈〉〔〕【】 `E3`, （） `EF`).
+const MARKS: ByteSet = ByteSet::new(b"()<>\xE2\xE3\xEF");
+
 fn scan(
+    cx: &Context,
+    text: &str,
+    unit: Span,
+    protected: &[Span],
+    out: &mut Vec<Diagnostic>,
+) -> Scanned {
+    let mut stack: Vec<Open> = Vec::new();
+    let mut closes: Vec<(usize, char)> = Vec::new();
+    let mut all_opens: Vec<(usize, usize)> = Vec::new();
+    let bytes = text.as_bytes();
+    for &at in marks_in(cx.marks(), unit) {
+        if !MARKS.contains(bytes[at]) {
+            continue;
+        }
+        let c = char_at(text, at);
+        let from = at + c.len_utf8();
+        if inside(protected, at) {
+            continue;
+        }
+        let Some((fam, opening)) = family(c) else {
+            continue;
+        };
+        if fam == ANGLE {
+            if opening {
+                // `<` counts only when it opens Chinese text closed by `>` on
+                // the line (a book title), not a comparison or an HTML tag.
+                let rest = &text[at + 1..unit.end];
+                let close = rest.find('>');
+                let is_title = close.is_some_and(|e| {
+                    let inner = &rest[..e];
+                    // At least two characters: `<完>` marks the end of a
+                    // text, it is not a title.
+                    inner.starts_with(is_han)
+                        && inner.chars().filter(|&c| is_han(c)).count() >= 2
+                        && !inner.contains(['<', '，', ',', '；', ';', '。'])
+                });
+                if is_title {
+                    stack.push(Open { at, ch: c, fam });
+                }
+            } else if let Some(pos) = stack.iter().rposition(|o| o.fam == ANGLE) {
+                for o in stack.drain(pos + 1..).collect::<Vec<_>>() {
+                    out.push(lone_open(cx, o, unit));
+                }
+                let o = stack.pop().expect("angle open");
+                let nested = stack.iter().any(|x| x.fam == 2);
+                out.push(angle_title(cx, o.at, at, nested));
+            }
+            continue;
+        }
+        if opening {
+            stack.push(Open { at, ch: c, fam });
+            all_opens.push((at, fam));
+            continue;
+        }
+        // A closing round bracket right after a short number or letter at a
+        // clause start is a list marker: `1)`, `a)`.
+        if fam == 4 && is_list_marker(text, unit.start, at) {
+            continue;
+        }
+        match stack.iter().rposition(|o| o.fam == fam) {
+            Some(pos) => {
+                let inner: Vec<Open> = stack.drain(pos + 1..).collect();
+                for o in inner {
+                    out.push(lone_open(cx, o, unit));
+                }
+                stack.pop();
+            }
+            None => {
+                // The top opener never closes with its own mark and this one
+                // closes nothing: a mismatched pair.
+                let top = stack.last().copied();
+                let top_closes_later = top.is_some_and(|o| {
+                    text[from..unit.end]
+                        .chars()
+                        .any(|x| family(x) == Some((o.fam, false)))
+                });
+                match top {
+                    Some(o) if !top_closes_later && o.fam != ANGLE => {
+                        stack.pop();
+                        out.push(mismatch(cx, o, at, c));
+                    }
+                    _ => closes.push((at, c)),
+                }
+            }
+        }
+    }
+    Scanned {
+        unit,
+        opens: stack,
+        closes,
+        all_opens,
+    }
+}
+
+/// The reference scanner: every character of the unit.
+#[cfg(test)]
+fn scan_reference(
     cx: &Context,
     text: &str,
     unit: Span,

@@ -28,7 +28,7 @@
 
 use crate::diagnostic::{Diagnostic, Fix, L10n};
 use crate::rules::Context;
-use crate::rules::text::{inside, link_spans};
+use crate::rules::text::{ByteSet, char_at, inside};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》4.13";
@@ -51,84 +51,111 @@ fn is_year(v: u32, digits: usize) -> bool {
     digits == 4 && (1900..=2100).contains(&v)
 }
 
+/// The bytes [`check`] stops at: `-`, `~`, and the lead bytes of `－`
+/// (`EF`) and `–` (`E2`).
+const DASHES: ByteSet = ByteSet::new(b"-~\xE2\xEF");
+
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
-    let links = link_spans(text);
+    let links = cx.links();
     let bytes = text.as_bytes();
+    for &at in cx.marks() {
+        if !DASHES.contains(bytes[at]) {
+            continue;
+        }
+        let c = char_at(text, at);
+        if !matches!(c, '-' | '－' | '–' | '~') || inside(links, at) {
+            continue;
+        }
+        at_dash(text, at, c, out);
+    }
+}
+
+/// The reference scanner: every character.
+#[cfg(test)]
+pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let text = cx.text();
+    let links = crate::rules::text::link_spans_reference(text);
     for (at, c) in text.char_indices() {
         if !matches!(c, '-' | '－' | '–' | '~') || inside(&links, at) {
             continue;
         }
-        let len = c.len_utf8();
-        // Left end: digits right before, optionally followed by 年/月/日.
-        let mut l_end = at;
-        let l_unit = crate::rules::text::char_before(text, l_end).filter(|c| "年月日".contains(*c));
-        if let Some(u) = l_unit {
-            l_end -= u.len_utf8();
-        }
-        let l_digits = text[..l_end]
-            .bytes()
-            .rev()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        if l_digits == 0 || l_digits > 4 {
-            continue;
-        }
-        let l_start = l_end - l_digits;
-        // Not part of a longer code: 2-1-1-5-2, 0451-8454…, 2022-06521.
-        if l_start > 0
-            && (matches!(bytes[l_start - 1], b'-' | b'/' | b'.')
-                || bytes[l_start - 1].is_ascii_alphanumeric())
-        {
-            continue;
-        }
-        let Ok(l_value) = text[l_start..l_end].parse::<u32>() else {
-            continue;
-        };
-        let Some((r_end, r_value, r_digits, r_unit)) = number(text, at + len) else {
-            continue;
-        };
-        let after = text[r_end..].chars().next();
-        if after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/' || c == '.')
-            && r_unit.is_none()
-        {
-            continue;
-        }
-        let years = is_year(l_value, l_digits) && is_year(r_value, r_digits) && r_value > l_value;
-        let dated = l_unit.is_some() || r_unit.is_some();
-        // A numeric date 2023-02-28 has a two-digit right end without unit.
-        if !(years || (dated && (l_unit.is_some() || r_digits >= 1))) {
-            continue;
-        }
-        if !years && l_unit.is_none() {
-            // `3-5月`: only when the left is a plausible month/day number.
-            if !(1..=31).contains(&l_value) || r_unit.is_none() {
-                continue;
-            }
-        }
-        let want = if c == '~' { "～" } else { "—" };
-        let span = Span::new(at, at + len);
-        let range = &text[l_start..r_end + r_unit.map_or(0, |u| u.len_utf8())];
-        out.push(
-            Diagnostic::new("P003", span)
-                .message(
-                    format!("时间范围“{range}”中的连接号应为“{want}”，不用“{c}”"),
-                    format!("the range “{range}” should be joined with “{want}”, not “{c}”"),
-                )
-                .primary_label(format!("应为“{want}”"), format!("expected “{want}”"))
-                .help(
-                    "表示时间、数值起止用一字线“—”或浪纹线“～”",
-                    "ranges of time and numbers take the 一字线 “—” or the wave dash “～”",
-                )
-                .basis(BASIS)
-                .fix(Fix::replace(
-                    span,
-                    want,
-                    L10n::new(
-                        format!("将“{c}”改为“{want}”"),
-                        format!("replace “{c}” with “{want}”"),
-                    ),
-                )),
-        );
+        at_dash(text, at, c, out);
     }
+}
+
+/// A range joined by the dash `c` at byte `at`.
+fn at_dash(text: &str, at: usize, c: char, out: &mut Vec<Diagnostic>) {
+    let bytes = text.as_bytes();
+    let len = c.len_utf8();
+    // Left end: digits right before, optionally followed by 年/月/日.
+    let mut l_end = at;
+    let l_unit = crate::rules::text::char_before(text, l_end).filter(|c| "年月日".contains(*c));
+    if let Some(u) = l_unit {
+        l_end -= u.len_utf8();
+    }
+    let l_digits = text[..l_end]
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if l_digits == 0 || l_digits > 4 {
+        return;
+    }
+    let l_start = l_end - l_digits;
+    // Not part of a longer code: 2-1-1-5-2, 0451-8454…, 2022-06521.
+    if l_start > 0
+        && (matches!(bytes[l_start - 1], b'-' | b'/' | b'.')
+            || bytes[l_start - 1].is_ascii_alphanumeric())
+    {
+        return;
+    }
+    let Ok(l_value) = text[l_start..l_end].parse::<u32>() else {
+        return;
+    };
+    let Some((r_end, r_value, r_digits, r_unit)) = number(text, at + len) else {
+        return;
+    };
+    let after = text[r_end..].chars().next();
+    if after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/' || c == '.')
+        && r_unit.is_none()
+    {
+        return;
+    }
+    let years = is_year(l_value, l_digits) && is_year(r_value, r_digits) && r_value > l_value;
+    let dated = l_unit.is_some() || r_unit.is_some();
+    // A numeric date 2023-02-28 has a two-digit right end without unit.
+    if !(years || (dated && (l_unit.is_some() || r_digits >= 1))) {
+        return;
+    }
+    if !years && l_unit.is_none() {
+        // `3-5月`: only when the left is a plausible month/day number.
+        if !(1..=31).contains(&l_value) || r_unit.is_none() {
+            return;
+        }
+    }
+    let want = if c == '~' { "～" } else { "—" };
+    let span = Span::new(at, at + len);
+    let range = &text[l_start..r_end + r_unit.map_or(0, |u| u.len_utf8())];
+    out.push(
+        Diagnostic::new("P003", span)
+            .message(
+                format!("时间范围“{range}”中的连接号应为“{want}”，不用“{c}”"),
+                format!("the range “{range}” should be joined with “{want}”, not “{c}”"),
+            )
+            .primary_label(format!("应为“{want}”"), format!("expected “{want}”"))
+            .help(
+                "表示时间、数值起止用一字线“—”或浪纹线“～”",
+                "ranges of time and numbers take the 一字线 “—” or the wave dash “～”",
+            )
+            .basis(BASIS)
+            .fix(Fix::replace(
+                span,
+                want,
+                L10n::new(
+                    format!("将“{c}”改为“{want}”"),
+                    format!("replace “{c}” with “{want}”"),
+                ),
+            )),
+    );
 }

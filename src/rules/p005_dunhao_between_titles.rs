@@ -32,8 +32,9 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         ("》、《", "书名号", "book titles"),
         ("”、“", "引号", "quotations"),
     ] {
+        let finder = memchr::memmem::Finder::new(pair);
         let mut from = 0;
-        while let Some(i) = text[from..].find(pair) {
+        while let Some(i) = finder.find(&text.as_bytes()[from..]) {
             let at = from + i + pair.find('、').unwrap_or(0);
             let span = Span::new(at, at + '、'.len_utf8());
             from = span.end;
