@@ -169,7 +169,19 @@ pub fn fold(c: char) -> char {
 
 /// A normalised string (see [`fold`]) for comparing, without white space.
 pub fn norm(s: &str) -> String {
-    s.chars().filter(|&c| !is_space(c)).map(fold).collect()
+    let mut out = String::with_capacity(s.len());
+    push_norm(&mut out, s);
+    out
+}
+
+/// Append the normalised form of `s` to `out` (`norm` of a concatenation
+/// is the concatenation of the `norm`s).
+pub fn push_norm(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if !is_space(c) {
+            out.push(fold(c));
+        }
+    }
 }
 
 /// Normalised text that maps back to source byte offsets.
@@ -263,6 +275,118 @@ pub fn find_fuzzy(hay: &str, term: &str) -> Option<(usize, usize, bool)> {
         // there is another word, not a slip.
         if wrong == 1 && h[w].1 == t[0] && h[w + t.len() - 1].1 == t[t.len() - 1] {
             let end = h.get(w + t.len()).map_or(hay.len(), |(i, _)| *i);
+            return Some((h[w].0, end, false));
+        }
+    }
+    None
+}
+
+/// A normalised search term prepared once (a schema's synonyms, keywords
+/// and evidence words): its characters for the one-slip rule and a
+/// substring finder built ahead of time.
+#[derive(Clone)]
+pub struct Term {
+    pub text: String,
+    chars: Vec<char>,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl std::fmt::Debug for Term {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Term").field(&self.text).finish()
+    }
+}
+
+impl Term {
+    /// Prepare `s` (not yet normalised).
+    pub fn new(s: &str) -> Term {
+        let text = norm(s);
+        Term {
+            chars: text.chars().collect(),
+            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+            text,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The number of characters.
+    pub fn len_chars(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// The first occurrence in `hay` (`str::find`).
+    pub fn find(&self, hay: &str) -> Option<usize> {
+        self.finder.find(hay.as_bytes())
+    }
+
+    /// Whether `hay` contains the term (`str::contains`).
+    pub fn is_in(&self, hay: &str) -> bool {
+        self.find(hay).is_some()
+    }
+
+    /// Non-overlapping occurrences, left to right (`str::match_indices`).
+    pub fn find_iter<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = usize> + 'h {
+        self.finder.find_iter(hay.as_bytes())
+    }
+
+    /// The number of non-overlapping occurrences (`str::matches`).
+    pub fn count_in(&self, hay: &str) -> usize {
+        self.find_iter(hay).count()
+    }
+}
+
+/// A normalised text prepared for [`find_fuzzy_term`]: its characters with
+/// their byte offsets, collected once for every term searched.
+#[derive(Debug, Clone)]
+pub struct Hay {
+    pub text: String,
+    chars: Vec<(usize, char)>,
+}
+
+impl Hay {
+    /// Prepare `text` (already normalised).
+    pub fn new(text: String) -> Hay {
+        Hay {
+            chars: text.char_indices().collect(),
+            text,
+        }
+    }
+}
+
+/// [`find_fuzzy`] with the term and the haystack prepared ahead of time.
+pub fn find_fuzzy_term(hay: &Hay, term: &Term) -> Option<(usize, usize, bool)> {
+    if term.is_empty() {
+        return None;
+    }
+    if let Some(i) = term.find(&hay.text) {
+        return Some((i, i + term.text.len(), true));
+    }
+    let (t, h) = (&term.chars, &hay.chars);
+    let n = t.len();
+    if n < 5 || h.len() < n {
+        return None;
+    }
+    let (first, last) = (t[0], t[n - 1]);
+    for w in 0..=h.len() - n {
+        // The anchors must agree (see `find_fuzzy`), so only the middle
+        // can hold the one wrong character.
+        if h[w].1 != first || h[w + n - 1].1 != last {
+            continue;
+        }
+        let mut wrong = 0;
+        for k in 1..n - 1 {
+            if h[w + k].1 != t[k] {
+                wrong += 1;
+                if wrong > 1 {
+                    break;
+                }
+            }
+        }
+        if wrong == 1 {
+            let end = h.get(w + n).map_or(hay.text.len(), |(i, _)| *i);
             return Some((h[w].0, end, false));
         }
     }
@@ -375,6 +499,66 @@ mod tests {
         assert!(find_fuzzy("党政主要负责人", "党政主要领导人").is_none());
         assert!(find_fuzzy("不足", "不是").is_none());
         assert!(find_fuzzy("科学编制工作规划", "工作计划").is_none());
+    }
+
+    #[test]
+    fn prepared_terms_search_as_str_does() {
+        let hays = [
+            "推进法治政府建设的主要举错和成效",
+            "主要举措和成效举措和成效",
+            "举举措和成效效",
+            "党政主要负责人",
+            "aaaa",
+            "存在的不足和原因存在的不是和原因",
+            "",
+            "一",
+        ];
+        let terms = [
+            "举措和成效",
+            "党政主要领导人",
+            "不足",
+            "aa",
+            "存在的不足和原因",
+            "",
+            "一",
+            "主要举措",
+            "举措和成效效",
+        ];
+        for h in hays {
+            let hay = Hay::new(h.to_string());
+            for t in terms {
+                let term = Term::new(t);
+                assert_eq!(find_fuzzy_term(&hay, &term), find_fuzzy(h, t), "{h} / {t}");
+                if !t.is_empty() {
+                    assert_eq!(term.find(h), h.find(t), "{h} / {t}");
+                    assert_eq!(term.count_in(h), h.matches(t).count(), "{h} / {t}");
+                    let all: Vec<usize> = h.match_indices(t).map(|(i, _)| i).collect();
+                    assert_eq!(term.find_iter(h).collect::<Vec<_>>(), all, "{h} / {t}");
+                }
+            }
+        }
+        // Every one-character change of a five-character term, anywhere.
+        let term = "举措和成效";
+        let t = Term::new(term);
+        for k in 0..5 {
+            for c in ['举', '措', '错', 'x'] {
+                let mut cs: Vec<char> = term.chars().collect();
+                cs[k] = c;
+                let w: String = cs.into_iter().collect();
+                for h in [
+                    w.clone(),
+                    format!("主要{w}"),
+                    format!("{w}{w}"),
+                    format!("举{w}效"),
+                ] {
+                    assert_eq!(
+                        find_fuzzy_term(&Hay::new(h.clone()), &t),
+                        find_fuzzy(&h, term),
+                        "{h}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
