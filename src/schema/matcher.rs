@@ -1014,7 +1014,7 @@ impl<'d> Places<'d> {
 impl Place<'_> {
     /// A mention at the normalised byte range `a..b` of this place.
     fn mention(&self, doc: &Document, a: usize, b: usize) -> Mention {
-        let n = Norm::new(self.text, self.span.start);
+        let n = Norm::prefix(self.text, self.span.start, b);
         let sp = n.span(a, b);
         Mention {
             span: sp,
