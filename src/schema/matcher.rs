@@ -883,47 +883,67 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
 
     // 5. Missing parts: passing mentions.
     let mut places: Option<Places> = None;
+    // The paragraphs outside every section; with the sections' texts they
+    // hold every place's text.
+    let mut outside: Option<String> = None;
     for (r, rule) in rules.iter().enumerate() {
         if !out[r].found.is_empty() {
             continue;
         }
-        let places = places.get_or_insert_with(|| Places::new(doc));
+        let terms = &c.rules[r].mentions;
+        // Most missing parts are not mentioned at all: look for the terms
+        // in the texts already normalised before splitting the document
+        // into places (a hit in a place is a hit in its section's text or
+        // in the text outside the sections).
+        let outside = outside.get_or_insert_with(|| {
+            let mut t = String::new();
+            for p in doc.preamble.iter().chain(&doc.closing) {
+                push_norm(&mut t, &p.text);
+                t.push('\n');
+            }
+            t
+        });
+        let mentioned = terms
+            .iter()
+            .any(|t| t.is_in(outside) || bodies.texts.iter().any(|b| t.is_in(b)));
         let mut first: Option<Mention> = None;
         let mut fallback: Option<Mention> = None;
         let mut count = 0;
         // Every hit of any term, earliest first; at one place the longest
         // term. (A term holds no line break, so none spans two places.)
-        let terms = &c.rules[r].mentions;
-        let mut hits: Vec<(usize, usize)> = terms
-            .iter()
-            .flat_map(|t| t.find_iter(&places.text).map(|a| (a, a + t.text.len())))
-            .collect();
-        hits.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
-        // Count non-overlapping hits, earliest first.
-        let mut last_end = 0;
-        let mut at = 0;
-        for (a, b) in hits {
-            if a < last_end {
-                continue;
-            }
-            last_end = b;
-            count += 1;
-            while places.items.get(at + 1).is_some_and(|p| p.start <= a) {
-                at += 1;
-            }
-            let place = &places.items[at];
-            // A regulation's name in 《》 is a citation: prefer a mention in
-            // the author's own words.
-            let before = &places.text[place.start..a];
-            let opened = before.matches('《').count();
-            let closed = before.matches('》').count();
-            let cited = opened > closed;
-            if (cited && fallback.is_none()) || (!cited && first.is_none()) {
-                let m = place.mention(doc, a - place.start, b - place.start);
-                if cited {
-                    fallback = Some(m);
-                } else {
-                    first = Some(m);
+        if mentioned {
+            let places = places.get_or_insert_with(|| Places::new(doc));
+            let mut hits: Vec<(usize, usize)> = terms
+                .iter()
+                .flat_map(|t| t.find_iter(&places.text).map(|a| (a, a + t.text.len())))
+                .collect();
+            hits.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+            // Count non-overlapping hits, earliest first.
+            let mut last_end = 0;
+            let mut at = 0;
+            for (a, b) in hits {
+                if a < last_end {
+                    continue;
+                }
+                last_end = b;
+                count += 1;
+                while places.items.get(at + 1).is_some_and(|p| p.start <= a) {
+                    at += 1;
+                }
+                let place = &places.items[at];
+                // A regulation's name in 《》 is a citation: prefer a
+                // mention in the author's own words.
+                let before = &places.text[place.start..a];
+                let opened = before.matches('《').count();
+                let closed = before.matches('》').count();
+                let cited = opened > closed;
+                if (cited && fallback.is_none()) || (!cited && first.is_none()) {
+                    let m = place.mention(doc, a - place.start, b - place.start);
+                    if cited {
+                        fallback = Some(m);
+                    } else {
+                        first = Some(m);
+                    }
                 }
             }
         }
