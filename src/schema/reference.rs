@@ -871,17 +871,17 @@ mod tests {
         ];
         let w: Vec<&str> = words.iter().map(String::as_str).collect();
         let mut text = String::new();
-        if rng.next() % 4 != 0 {
+        if !rng.next().is_multiple_of(4) {
             text.push_str("××县2024年法治政府建設情况的报告\n");
         }
         for _ in 0..rng.next() % 14 {
-            let heading = rng.next() % 3 != 0;
+            let heading = !rng.next().is_multiple_of(3);
             if heading {
                 text.push_str(rng.pick(&markers));
             }
             for _ in 0..1 + rng.next() % if heading { 4 } else { 12 } {
                 text.push_str(rng.pick(&w));
-                if rng.next() % 3 == 0 {
+                if rng.next().is_multiple_of(3) {
                     text.push_str(rng.pick(&["，", "的", "和", "。", " ", "加强"]));
                 }
             }
