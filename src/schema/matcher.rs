@@ -28,7 +28,7 @@
 
 use serde::Serialize;
 
-use super::normalize::{Norm, find_fuzzy, is_traditional, norm, years};
+use super::normalize::{Hay, Norm, Term, find_fuzzy_term, is_traditional, norm, push_norm, years};
 use super::{MatchStatus, Schema, SectionMatch, SectionRule, YearRule};
 use crate::ast::{Document, Paragraph, Section};
 use crate::diagnostic::L10n;
@@ -118,9 +118,101 @@ pub struct ReportYear {
     pub from_title: bool,
 }
 
+/// A schema's words normalised and prepared once, not for every
+/// document: built on the first match and kept with the schema
+/// ([`Schema::compiled`]).
+#[derive(Debug)]
+pub struct Compiled {
+    /// Normalised (wrong, right), as in `misspellings`.
+    misspellings: Vec<(String, String)>,
+    /// One per schema section, in schema order.
+    rules: Vec<RuleTerms>,
+}
+
+#[derive(Debug)]
+struct RuleTerms {
+    /// As in `synonyms` (same length, same order).
+    synonyms: Vec<Term>,
+    /// As in `heading-words`, normalised.
+    heading_words: Vec<String>,
+    /// The non-empty normalised `keywords`.
+    keywords: Vec<Term>,
+    /// The mention words (default: the synonyms) of two or more characters.
+    mentions: Vec<Term>,
+    /// The evidence words of each topic.
+    topics: Vec<Vec<Term>>,
+}
+
+impl Compiled {
+    pub fn new(schema: &Schema) -> Compiled {
+        Compiled {
+            misspellings: schema
+                .misspellings
+                .iter()
+                .map(|m| (norm(&m.wrong), norm(&m.right)))
+                .collect(),
+            rules: schema
+                .sections
+                .iter()
+                .map(|rule| {
+                    let words = if rule.mention_words.is_empty() {
+                        &rule.synonyms
+                    } else {
+                        &rule.mention_words
+                    };
+                    RuleTerms {
+                        synonyms: rule.synonyms.iter().map(|w| Term::new(w)).collect(),
+                        heading_words: rule.heading_words.iter().map(|w| norm(w)).collect(),
+                        keywords: rule
+                            .keywords
+                            .iter()
+                            .map(|w| Term::new(w))
+                            .filter(|t| !t.is_empty())
+                            .collect(),
+                        mentions: words
+                            .iter()
+                            .map(|w| Term::new(w))
+                            .filter(|t| t.len_chars() >= 2)
+                            .collect(),
+                        topics: rule
+                            .topics
+                            .iter()
+                            .map(|t| t.evidence.iter().map(|w| Term::new(w)).collect())
+                            .collect(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The cache of a schema's [`Compiled`] form. Empty when cloned, so a
+/// cloned schema that is then edited is compiled afresh.
+#[derive(Default)]
+pub struct CompiledCache(std::sync::OnceLock<Compiled>);
+
+impl CompiledCache {
+    pub(crate) fn get(&self, schema: &Schema) -> &Compiled {
+        self.0.get_or_init(|| Compiled::new(schema))
+    }
+}
+
+impl Clone for CompiledCache {
+    fn clone(&self) -> Self {
+        CompiledCache::default()
+    }
+}
+
+impl std::fmt::Debug for CompiledCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CompiledCache")
+    }
+}
+
 /// A heading prepared for matching.
+#[derive(Clone)]
 struct Prepared {
-    text: String,
+    hay: Hay,
     notes: Vec<Evidence>,
 }
 
@@ -143,10 +235,11 @@ fn quoted(h: &str) -> String {
     }
 }
 
-fn prepare(schema: &Schema, s: &Section) -> Prepared {
-    let mut text = norm(capped(&s.heading));
+fn prepare(schema: &Schema, c: &Compiled, s: &Section) -> Prepared {
+    let heading = capped(&s.heading);
+    let mut text = norm(heading);
     let mut notes = Vec::new();
-    if capped(&s.heading).chars().any(is_traditional) {
+    if heading.chars().any(is_traditional) {
         notes.push(Evidence {
             line: Some(s.line),
             kind: EvidenceKind::Traditional,
@@ -156,10 +249,9 @@ fn prepare(schema: &Schema, s: &Section) -> Prepared {
             ),
         });
     }
-    for m in &schema.misspellings {
-        let (w, r) = (norm(&m.wrong), norm(&m.right));
-        if !w.is_empty() && text.contains(&w) {
-            text = text.replace(&w, &r);
+    for (m, (w, r)) in schema.misspellings.iter().zip(&c.misspellings) {
+        if !w.is_empty() && text.contains(w.as_str()) {
+            text = text.replace(w.as_str(), r);
             notes.push(Evidence {
                 line: Some(s.line),
                 kind: EvidenceKind::Misspelling,
@@ -170,7 +262,10 @@ fn prepare(schema: &Schema, s: &Section) -> Prepared {
             });
         }
     }
-    Prepared { text, notes }
+    Prepared {
+        hay: Hay::new(text),
+        notes,
+    }
 }
 
 /// Heading length without its years: short headings are labels.
@@ -183,23 +278,91 @@ fn is_short(text: &str) -> bool {
 }
 
 /// How often a rule's keywords occur in a section's normalised text.
-fn body_hits(t: &str, rule: &SectionRule) -> usize {
-    rule.keywords
-        .iter()
-        .map(|k| norm(k))
-        .filter(|k| !k.is_empty())
-        .map(|k| t.matches(k.as_str()).count())
-        .sum()
+fn body_hits(t: &str, terms: &RuleTerms) -> usize {
+    terms.keywords.iter().map(|k| k.count_in(t)).sum()
+}
+
+/// The normalised text of a section with its descendants: `norm` of
+/// [`Section::full_text`], without building that text first.
+fn norm_section(s: &Section) -> String {
+    fn push(s: &Section, out: &mut String) {
+        push_norm(out, &s.heading);
+        for p in &s.body {
+            push_norm(out, &p.text);
+        }
+        for c in &s.children {
+            push(c, out);
+        }
+    }
+    let mut out = String::new();
+    push(s, &mut out);
+    out
+}
+
+/// The top-level sections' normalised texts, and their keyword counts
+/// per rule (counted once, when first asked for).
+struct Bodies {
+    texts: Vec<String>,
+    hits: Vec<Vec<Option<usize>>>,
+}
+
+impl Bodies {
+    fn new(tops: &[Section], rules: usize) -> Bodies {
+        Bodies {
+            texts: tops.iter().map(norm_section).collect(),
+            hits: vec![vec![None; rules]; tops.len()],
+        }
+    }
+
+    fn hits(&mut self, c: &Compiled, i: usize, r: usize) -> usize {
+        *self.hits[i][r].get_or_insert_with(|| body_hits(&self.texts[i], &c.rules[r]))
+    }
+}
+
+/// A heading below a top-level one, prepared once for every part looked
+/// for at level two or three.
+#[derive(Clone)]
+struct Nested<'d> {
+    section: &'d Section,
+    prepared: Prepared,
+    /// The index after its last descendant in the list.
+    end: usize,
+}
+
+/// The headings of levels two and three under `top` in document order
+/// (pre-order), each with the end of its subtree: the order a depth-first
+/// search visits them, so that a match can skip what lies inside it.
+fn flatten<'d>(schema: &Schema, c: &Compiled, top: &'d Section) -> Vec<Nested<'d>> {
+    fn push<'d>(schema: &Schema, c: &Compiled, s: &'d Section, out: &mut Vec<Nested<'d>>) {
+        if s.depth > 3 {
+            return;
+        }
+        let at = out.len();
+        out.push(Nested {
+            section: s,
+            prepared: prepare(schema, c, s),
+            end: 0,
+        });
+        for ch in &s.children {
+            push(schema, c, ch, out);
+        }
+        out[at].end = out.len();
+    }
+    let mut out = Vec::new();
+    for ch in &top.children {
+        push(schema, c, ch, &mut out);
+    }
+    out
 }
 
 /// A synonym found in a heading: (term as in the schema, exact?).
-fn synonym_in(text: &str, rule: &SectionRule) -> Option<(String, bool)> {
+fn synonym_in(hay: &Hay, rule: &SectionRule, terms: &RuleTerms) -> Option<(String, bool)> {
     let mut fuzzy = None;
-    for syn in &rule.synonyms {
-        match find_fuzzy(text, &norm(syn)) {
+    for (syn, t) in rule.synonyms.iter().zip(&terms.synonyms) {
+        match find_fuzzy_term(hay, t) {
             Some((_, _, true)) => return Some((syn.clone(), true)),
             Some((a, b, false)) if fuzzy.is_none() => {
-                fuzzy = Some((format!("{syn}（标题作“{}”）", &text[a..b]), false))
+                fuzzy = Some((format!("{syn}（标题作“{}”）", &hay.text[a..b]), false))
             }
             _ => {}
         }
@@ -207,7 +370,8 @@ fn synonym_in(text: &str, rule: &SectionRule) -> Option<(String, bool)> {
     fuzzy
 }
 
-fn found(s: &Section, top: usize) -> Found {
+/// A matched heading's [`Found`]; `text` is its section's normalised text.
+fn found(s: &Section, top: usize, text: String) -> Found {
     let n = Norm::new(capped(&s.heading), s.heading_span.start);
     Found {
         line: s.line,
@@ -230,7 +394,7 @@ fn found(s: &Section, top: usize) -> Found {
             })
             .map(|y| (y.year, n.span(y.start, y.end)))
             .collect(),
-        text: norm(&s.full_text()),
+        text,
     }
 }
 
@@ -273,6 +437,7 @@ fn found_paragraph(p: &Paragraph, top: usize) -> Found {
 fn match_paragraphs(
     doc: &Document,
     schema: &Schema,
+    c: &Compiled,
     default: usize,
     next: Option<usize>,
     out: &mut [SectionMatch],
@@ -282,9 +447,9 @@ fn match_paragraphs(
     let mut class: Vec<Vec<usize>> = vec![Vec::new(); paras.len()];
     for (j, p) in paras.iter().enumerate() {
         let (_, text) = lead(p);
-        let t = norm(text);
+        let t = Hay::new(norm(text));
         for (r, rule) in rules.iter().enumerate() {
-            if let Some((term, _)) = synonym_in(&t, rule) {
+            if let Some((term, _)) = synonym_in(&t, rule, &c.rules[r]) {
                 class[j].push(r);
                 out[r].evidence.push(Evidence {
                     line: Some(p.line),
@@ -391,6 +556,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
     let idx = |id: &str| rules.iter().position(|r| r.id == id);
     let default = order.first().and_then(|id| idx(id)).unwrap_or(0);
     let tops = &doc.sections;
+    let c = schema.compiled();
 
     // 1. Headings of top-level sections.
     let title_year = doc
@@ -399,12 +565,13 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
         .and_then(|t| years(&norm(&t.text)).first().map(|y| y.year));
     let next_rule = rules.iter().position(|r| r.year == YearRule::Next);
     let mut class: Vec<Vec<usize>> = vec![Vec::new(); tops.len()];
-    let bodies: Vec<String> = tops.iter().map(|s| norm(&s.full_text())).collect();
+    let mut bodies = Bodies::new(tops, rules.len());
     for (i, s) in tops.iter().enumerate() {
-        let p = prepare(schema, s);
+        let p = prepare(schema, c, s);
+        let text = p.hay.text.as_str();
         let mut notes: Vec<(usize, Evidence)> = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
-            if let Some((term, exact)) = synonym_in(&p.text, rule) {
+            if let Some((term, exact)) = synonym_in(&p.hay, rule, &c.rules[r]) {
                 class[i].push(r);
                 notes.push((r, heading_note(s, rule, &term, exact)));
             }
@@ -421,16 +588,16 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             // Weaker words: the last one in the heading wins (Chinese
             // headings put the head noun last).
             let mut best: Option<(usize, usize, usize, String)> = None;
+            let short = is_short(text);
             for (r, rule) in rules.iter().enumerate() {
-                for w in &rule.heading_words {
-                    let nw = norm(w);
-                    let Some(at) = p.text.rfind(&nw) else {
+                for (w, nw) in rule.heading_words.iter().zip(&c.rules[r].heading_words) {
+                    let Some(at) = text.rfind(nw.as_str()) else {
                         continue;
                     };
-                    let hits = body_hits(&bodies[i], rule);
+                    let hits = bodies.hits(c, i, r);
                     // A thematic heading (clauses with commas) does not
                     // become a part on a weak word, whatever its body says.
-                    if !(is_short(&p.text) || (hits >= 2 && !p.text.contains('，'))) {
+                    if !(short || (hits >= 2 && !text.contains('，'))) {
                         continue;
                     }
                     let key = (hits.min(2), at);
@@ -441,12 +608,12 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             }
             if let Some((r, hits, _, w)) = best {
                 class[i].push(r);
-                let why_zh = if is_short(&p.text) {
+                let why_zh = if short {
                     "标题简短".to_string()
                 } else {
                     format!("正文有{hits}处相关词")
                 };
-                let why_en = if is_short(&p.text) {
+                let why_en = if short {
                     "the heading is short".to_string()
                 } else {
                     format!("the body has {hits} related words")
@@ -479,7 +646,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
         // 「四、2025年主要措施」 in a report on 2024: a heading that names
         // only a report-year part but the year after the title's is the
         // next-year part.
-        let ys: Vec<i32> = years(&p.text).iter().map(|y| y.year).collect();
+        let ys: Vec<i32> = years(text).iter().map(|y| y.year).collect();
         if let (Some(ty), Some(nx)) = (title_year, next_rule)
             && !class[i].is_empty()
             && class[i].iter().all(|&r| rules[r].year == YearRule::Report)
@@ -544,7 +711,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             .iter()
             .enumerate()
             .filter(|(r, _)| *r != default && !(before && Some(*r) == next))
-            .map(|(r, rule)| (body_hits(&bodies[i], rule), r))
+            .map(|(r, _)| (bodies.hits(c, i, r), r))
             .filter(|(h, _)| *h >= 3)
             .max();
         if let Some((hits, r)) = by_body {
@@ -605,15 +772,16 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
     }
     for (i, s) in tops.iter().enumerate() {
         for &r in &class[i] {
-            out[r].found.push(found(s, i));
+            out[r].found.push(found(s, i, bodies.texts[i].clone()));
         }
     }
 
     if tops.is_empty() {
-        match_paragraphs(doc, schema, default, next, &mut out);
+        match_paragraphs(doc, schema, c, default, next, &mut out);
     }
 
     // 3. Parts not found at the top: second- and third-level headings.
+    let mut nested: Vec<Option<Vec<Nested>>> = vec![None; tops.len()];
     for (r, rule) in rules.iter().enumerate() {
         if !out[r].found.is_empty() {
             continue;
@@ -624,36 +792,37 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             if rule.year == YearRule::Report && next.is_some_and(|n| class[i].contains(&n)) {
                 continue;
             }
-            let mut stack: Vec<&Section> = top.children.iter().rev().collect();
-            while let Some(s) = stack.pop() {
-                if s.depth <= 3 {
-                    let p = prepare(schema, s);
-                    if let Some((term, exact)) = synonym_in(&p.text, rule) {
-                        out[r].evidence.extend(p.notes);
-                        out[r].evidence.push(heading_note(s, rule, &term, exact));
-                        out[r].evidence.push(Evidence {
-                            line: Some(s.line),
-                            kind: EvidenceKind::Nested,
-                            note: L10n::new(
-                                format!(
-                                    "该标题是第{}行“{}”之下的第{}级标题",
-                                    top.line,
-                                    quoted(&top.heading),
-                                    s.depth
-                                ),
-                                format!(
-                                    "the heading is at level {} under line {} 「{}」",
-                                    s.depth,
-                                    top.line,
-                                    quoted(&top.heading)
-                                ),
+            let nodes = nested[i].get_or_insert_with(|| flatten(schema, c, top));
+            let mut k = 0;
+            while let Some(node) = nodes.get(k) {
+                let (s, p) = (node.section, &node.prepared);
+                if let Some((term, exact)) = synonym_in(&p.hay, rule, &c.rules[r]) {
+                    out[r].evidence.extend(p.notes.iter().cloned());
+                    out[r].evidence.push(heading_note(s, rule, &term, exact));
+                    out[r].evidence.push(Evidence {
+                        line: Some(s.line),
+                        kind: EvidenceKind::Nested,
+                        note: L10n::new(
+                            format!(
+                                "该标题是第{}行“{}”之下的第{}级标题",
+                                top.line,
+                                quoted(&top.heading),
+                                s.depth
                             ),
-                        });
-                        out[r].found.push(found(s, i));
-                        continue;
-                    }
-                    stack.extend(s.children.iter().rev());
+                            format!(
+                                "the heading is at level {} under line {} 「{}」",
+                                s.depth,
+                                top.line,
+                                quoted(&top.heading)
+                            ),
+                        ),
+                    });
+                    out[r].found.push(found(s, i, norm_section(s)));
+                    // Not inside a heading that matched.
+                    k = node.end;
+                    continue;
                 }
+                k += 1;
             }
         }
     }
@@ -667,15 +836,12 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             continue;
         }
         m.status = MatchStatus::Present;
-        let texts: Vec<(usize, String)> =
-            m.found.iter().map(|f| (f.line, f.text.clone())).collect();
-        for t in &rule.topics {
-            let hit = t.evidence.iter().find_map(|w| {
-                let w = norm(w);
-                texts
+        for (t, words) in rule.topics.iter().zip(&c.rules[r].topics) {
+            let hit = words.iter().find_map(|w| {
+                m.found
                     .iter()
-                    .find(|(_, x)| x.contains(&w))
-                    .map(|(l, _)| (*l, w))
+                    .find(|f| w.is_in(&f.text))
+                    .map(|f| (f.line, w.text.clone()))
             });
             match hit {
                 Some((line, w)) => m.evidence.push(Evidence {
@@ -716,71 +882,68 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
     }
 
     // 5. Missing parts: passing mentions.
+    let mut places: Option<Places> = None;
+    // The paragraphs outside every section; with the sections' texts they
+    // hold every place's text.
+    let mut outside: Option<String> = None;
     for (r, rule) in rules.iter().enumerate() {
         if !out[r].found.is_empty() {
             continue;
         }
-        let words = if rule.mention_words.is_empty() {
-            &rule.synonyms
-        } else {
-            &rule.mention_words
-        };
-        let terms: Vec<String> = words
+        let terms = &c.rules[r].mentions;
+        // Most missing parts are not mentioned at all: look for the terms
+        // in the texts already normalised before splitting the document
+        // into places (a hit in a place is a hit in its section's text or
+        // in the text outside the sections).
+        let outside = outside.get_or_insert_with(|| {
+            let mut t = String::new();
+            for p in doc.preamble.iter().chain(&doc.closing) {
+                push_norm(&mut t, &p.text);
+                t.push('\n');
+            }
+            t
+        });
+        let mentioned = terms
             .iter()
-            .map(|t| norm(t))
-            .filter(|t| t.chars().count() >= 2)
-            .collect();
+            .any(|t| t.is_in(outside) || bodies.texts.iter().any(|b| t.is_in(b)));
         let mut first: Option<Mention> = None;
         let mut fallback: Option<Mention> = None;
-        let mention = |n: &Norm, a: usize, b: usize, span: Span, line: usize, text: &str| {
-            let sp = n.span(a, b);
-            Mention {
-                span: sp,
-                line,
-                term: text
-                    .get(sp.start - span.start..sp.end - span.start)
-                    .unwrap_or("")
-                    .to_string(),
-                within: innermost(doc, sp)
-                    .map(|s| (s.line, format!("{}{}", s.marker, quoted(&s.heading)))),
-                count: 0,
-            }
-        };
         let mut count = 0;
-        let mut places: Vec<(Span, usize, &str)> = doc
-            .paragraphs()
-            .into_iter()
-            .map(|p| (p.span, p.line, p.text.as_str()))
-            .collect();
-        places.extend(
-            doc.walk()
-                .into_iter()
-                .map(|s| (s.heading_span, s.line, s.heading.as_str())),
-        );
-        places.sort_by_key(|p| p.0.start);
-        for (span, line, text) in places {
-            let n = Norm::new(text, span.start);
-            // Count non-overlapping hits of any term, earliest first.
-            let mut hits: Vec<(usize, usize)> = terms.iter().flat_map(|t| n.find_all(t)).collect();
-            // Earliest first; at one place the longest term.
+        // Every hit of any term, earliest first; at one place the longest
+        // term. (A term holds no line break, so none spans two places.)
+        if mentioned {
+            let places = places.get_or_insert_with(|| Places::new(doc));
+            let mut hits: Vec<(usize, usize)> = terms
+                .iter()
+                .flat_map(|t| t.find_iter(&places.text).map(|a| (a, a + t.text.len())))
+                .collect();
             hits.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+            // Count non-overlapping hits, earliest first.
             let mut last_end = 0;
+            let mut at = 0;
             for (a, b) in hits {
                 if a < last_end {
                     continue;
                 }
                 last_end = b;
                 count += 1;
+                while places.items.get(at + 1).is_some_and(|p| p.start <= a) {
+                    at += 1;
+                }
+                let place = &places.items[at];
                 // A regulation's name in 《》 is a citation: prefer a
                 // mention in the author's own words.
-                let opened = n.text[..a].matches('《').count();
-                let closed = n.text[..a].matches('》').count();
+                let before = &places.text[place.start..a];
+                let opened = before.matches('《').count();
+                let closed = before.matches('》').count();
                 let cited = opened > closed;
-                if cited && fallback.is_none() {
-                    fallback = Some(mention(&n, a, b, span, line, text));
-                }
-                if first.is_none() && !cited {
-                    first = Some(mention(&n, a, b, span, line, text));
+                if (cited && fallback.is_none()) || (!cited && first.is_none()) {
+                    let m = place.mention(doc, a - place.start, b - place.start);
+                    if cited {
+                        fallback = Some(m);
+                    } else {
+                        first = Some(m);
+                    }
                 }
             }
         }
@@ -818,6 +981,74 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
         }
     }
     out
+}
+
+/// Every paragraph and heading of a document, in document order,
+/// normalised into one text (a line break after each) for the mention
+/// search.
+struct Places<'d> {
+    text: String,
+    items: Vec<Place<'d>>,
+}
+
+struct Place<'d> {
+    /// Where its normalised text starts in [`Places::text`].
+    start: usize,
+    span: Span,
+    line: usize,
+    text: &'d str,
+}
+
+impl<'d> Places<'d> {
+    fn new(doc: &'d Document) -> Places<'d> {
+        let mut places: Vec<(Span, usize, &str)> = doc
+            .paragraphs()
+            .into_iter()
+            .map(|p| (p.span, p.line, p.text.as_str()))
+            .collect();
+        places.extend(
+            doc.walk()
+                .into_iter()
+                .map(|s| (s.heading_span, s.line, s.heading.as_str())),
+        );
+        places.sort_by_key(|p| p.0.start);
+        let mut text = String::with_capacity(places.iter().map(|p| p.2.len() + 1).sum());
+        let items = places
+            .into_iter()
+            .map(|(span, line, t)| {
+                let start = text.len();
+                push_norm(&mut text, t);
+                text.push('\n');
+                Place {
+                    start,
+                    span,
+                    line,
+                    text: t,
+                }
+            })
+            .collect();
+        Places { text, items }
+    }
+}
+
+impl Place<'_> {
+    /// A mention at the normalised byte range `a..b` of this place.
+    fn mention(&self, doc: &Document, a: usize, b: usize) -> Mention {
+        let n = Norm::prefix(self.text, self.span.start, b);
+        let sp = n.span(a, b);
+        Mention {
+            span: sp,
+            line: self.line,
+            term: self
+                .text
+                .get(sp.start - self.span.start..sp.end - self.span.start)
+                .unwrap_or("")
+                .to_string(),
+            within: innermost(doc, sp)
+                .map(|s| (s.line, format!("{}{}", s.marker, quoted(&s.heading)))),
+            count: 0,
+        }
+    }
 }
 
 /// The innermost section whose extent holds a span.

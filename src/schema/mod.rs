@@ -16,6 +16,8 @@ use serde::Serialize;
 pub mod matcher;
 pub mod model;
 pub mod normalize;
+#[cfg(test)]
+mod reference;
 
 pub use matcher::{Evidence, Found, Mention, ReportYear, match_sections, report_year};
 pub use model::{Deadline, Misspelling, Schema, SectionRule, TitleRule, TopicRule, YearRule};

@@ -56,6 +56,10 @@ pub struct Schema {
     /// Dates by which the report must be made or published (D004).
     #[serde(default)]
     pub deadlines: Vec<Deadline>,
+    /// The words above prepared for matching, on first use (not part of
+    /// the format). Edit a schema before matching with it, not after.
+    #[serde(skip)]
+    pub compiled: super::matcher::CompiledCache,
 }
 
 /// What the title of a report must hold.
@@ -207,6 +211,12 @@ fn one() -> i32 {
 }
 
 impl Schema {
+    /// The schema's words normalised and prepared for the matcher, built
+    /// once.
+    pub fn compiled(&self) -> &super::matcher::Compiled {
+        self.compiled.get(self)
+    }
+
     /// A section rule by id.
     pub fn section(&self, id: &str) -> Option<&SectionRule> {
         self.sections.iter().find(|s| s.id == id)

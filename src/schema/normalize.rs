@@ -105,36 +105,58 @@ const TRAD_SIMP: &[&str] = &[
 const CJK_FIRST: u32 = 0x4E00;
 const CJK_LAST: u32 = 0x9FFF;
 
-/// A direct lookup table over the CJK block: `0` = not Traditional, else
-/// the Simplified code point. Folding runs on every character of every
-/// text compared, so it must be one array access.
-fn table() -> &'static [u32] {
-    static T: OnceLock<Vec<u32>> = OnceLock::new();
+/// Direct lookup over the CJK block. Folding runs on every character of
+/// every text compared, so it must be one array access: a bit set (2.5 KB,
+/// stays in cache) says whether a character is Traditional, and only then
+/// `simp` (the Simplified code point) is read.
+struct Table {
+    traditional: Vec<u64>,
+    simp: Vec<u32>,
+}
+
+fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m = vec![0u32; (CJK_LAST - CJK_FIRST + 1) as usize];
+        let n = (CJK_LAST - CJK_FIRST + 1) as usize;
+        let mut t = Table {
+            traditional: vec![0u64; n.div_ceil(64)],
+            simp: vec![0u32; n],
+        };
         for row in TRAD_SIMP {
             for pair in row.split_whitespace() {
                 let mut cs = pair.chars();
                 if let (Some(a), Some(b)) = (cs.next(), cs.next())
                     && (CJK_FIRST..=CJK_LAST).contains(&(a as u32))
                 {
-                    m[(a as u32 - CJK_FIRST) as usize] = b as u32;
+                    let i = (a as u32 - CJK_FIRST) as usize;
+                    t.simp[i] = b as u32;
+                    t.traditional[i / 64] |= 1 << (i % 64);
                 }
             }
         }
-        m
+        t
     })
 }
 
+impl Table {
+    /// The Simplified form of a character of the CJK block (`i` is its
+    /// index in the block), if it is Traditional.
+    #[inline]
+    fn get(&self, i: usize) -> Option<char> {
+        if self.traditional[i / 64] & (1 << (i % 64)) == 0 {
+            return None;
+        }
+        char::from_u32(self.simp[i])
+    }
+}
+
+#[inline]
 fn simplified(c: char) -> Option<char> {
     let u = c as u32;
     if !(CJK_FIRST..=CJK_LAST).contains(&u) {
         return None;
     }
-    match table()[(u - CJK_FIRST) as usize] {
-        0 => None,
-        s => char::from_u32(s),
-    }
+    table().get((u - CJK_FIRST) as usize)
 }
 
 /// Whether a character is written in its Traditional form (one the table
@@ -143,11 +165,13 @@ pub fn is_traditional(c: char) -> bool {
     simplified(c).is_some()
 }
 
+#[inline]
 fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}')
 }
 
 /// One character as it is compared.
+#[inline]
 pub fn fold(c: char) -> char {
     if let Some(s) = simplified(c) {
         return s;
@@ -169,7 +193,42 @@ pub fn fold(c: char) -> char {
 
 /// A normalised string (see [`fold`]) for comparing, without white space.
 pub fn norm(s: &str) -> String {
-    s.chars().filter(|&c| !is_space(c)).map(fold).collect()
+    let mut out = String::with_capacity(s.len());
+    push_norm(&mut out, s);
+    out
+}
+
+/// Append the normalised form of `s` to `out` (`norm` of a concatenation
+/// is the concatenation of the `norm`s). Runs of characters that stay as
+/// they are (most of a Simplified text) are copied whole.
+pub fn push_norm(out: &mut String, s: &str) {
+    out.reserve(s.len());
+    let t = table();
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let u = c as u32;
+        if (CJK_FIRST..=CJK_LAST).contains(&u) {
+            // Not white space, and only the table folds it.
+            if let Some(f) = t.get((u - CJK_FIRST) as usize) {
+                out.push_str(&s[run..i]);
+                out.push(f);
+                run = i + c.len_utf8();
+            }
+            continue;
+        }
+        if is_space(c) {
+            out.push_str(&s[run..i]);
+            run = i + c.len_utf8();
+            continue;
+        }
+        let f = fold(c);
+        if f != c {
+            out.push_str(&s[run..i]);
+            out.push(f);
+            run = i + c.len_utf8();
+        }
+    }
+    out.push_str(&s[run..]);
 }
 
 /// Normalised text that maps back to source byte offsets.
@@ -186,6 +245,24 @@ impl Norm {
         let mut text = String::with_capacity(s.len());
         let mut chars = Vec::with_capacity(s.len() / 3 + 1);
         for (i, c) in s.char_indices() {
+            if is_space(c) {
+                continue;
+            }
+            chars.push((text.len(), Span::new(base + i, base + i + c.len_utf8())));
+            text.push(fold(c));
+        }
+        Norm { text, chars }
+    }
+
+    /// [`Norm::new`] only as far as normalised byte `upto`: enough for
+    /// the [`Norm::span`] of a range that ends there.
+    pub fn prefix(s: &str, base: usize, upto: usize) -> Norm {
+        let mut text = String::new();
+        let mut chars = Vec::new();
+        for (i, c) in s.char_indices() {
+            if text.len() >= upto {
+                break;
+            }
             if is_space(c) {
                 continue;
             }
@@ -263,6 +340,118 @@ pub fn find_fuzzy(hay: &str, term: &str) -> Option<(usize, usize, bool)> {
         // there is another word, not a slip.
         if wrong == 1 && h[w].1 == t[0] && h[w + t.len() - 1].1 == t[t.len() - 1] {
             let end = h.get(w + t.len()).map_or(hay.len(), |(i, _)| *i);
+            return Some((h[w].0, end, false));
+        }
+    }
+    None
+}
+
+/// A normalised search term prepared once (a schema's synonyms, keywords
+/// and evidence words): its characters for the one-slip rule and a
+/// substring finder built ahead of time.
+#[derive(Clone)]
+pub struct Term {
+    pub text: String,
+    chars: Vec<char>,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl std::fmt::Debug for Term {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Term").field(&self.text).finish()
+    }
+}
+
+impl Term {
+    /// Prepare `s` (not yet normalised).
+    pub fn new(s: &str) -> Term {
+        let text = norm(s);
+        Term {
+            chars: text.chars().collect(),
+            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+            text,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The number of characters.
+    pub fn len_chars(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// The first occurrence in `hay` (`str::find`).
+    pub fn find(&self, hay: &str) -> Option<usize> {
+        self.finder.find(hay.as_bytes())
+    }
+
+    /// Whether `hay` contains the term (`str::contains`).
+    pub fn is_in(&self, hay: &str) -> bool {
+        self.find(hay).is_some()
+    }
+
+    /// Non-overlapping occurrences, left to right (`str::match_indices`).
+    pub fn find_iter<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = usize> + 'h {
+        self.finder.find_iter(hay.as_bytes())
+    }
+
+    /// The number of non-overlapping occurrences (`str::matches`).
+    pub fn count_in(&self, hay: &str) -> usize {
+        self.find_iter(hay).count()
+    }
+}
+
+/// A normalised text prepared for [`find_fuzzy_term`]: its characters with
+/// their byte offsets, collected once for every term searched.
+#[derive(Debug, Clone)]
+pub struct Hay {
+    pub text: String,
+    chars: Vec<(usize, char)>,
+}
+
+impl Hay {
+    /// Prepare `text` (already normalised).
+    pub fn new(text: String) -> Hay {
+        Hay {
+            chars: text.char_indices().collect(),
+            text,
+        }
+    }
+}
+
+/// [`find_fuzzy`] with the term and the haystack prepared ahead of time.
+pub fn find_fuzzy_term(hay: &Hay, term: &Term) -> Option<(usize, usize, bool)> {
+    if term.is_empty() {
+        return None;
+    }
+    if let Some(i) = term.find(&hay.text) {
+        return Some((i, i + term.text.len(), true));
+    }
+    let (t, h) = (&term.chars, &hay.chars);
+    let n = t.len();
+    if n < 5 || h.len() < n {
+        return None;
+    }
+    let (first, last) = (t[0], t[n - 1]);
+    for w in 0..=h.len() - n {
+        // The anchors must agree (see `find_fuzzy`), so only the middle
+        // can hold the one wrong character.
+        if h[w].1 != first || h[w + n - 1].1 != last {
+            continue;
+        }
+        let mut wrong = 0;
+        for k in 1..n - 1 {
+            if h[w + k].1 != t[k] {
+                wrong += 1;
+                if wrong > 1 {
+                    break;
+                }
+            }
+        }
+        if wrong == 1 {
+            let end = h.get(w + n).map_or(hay.text.len(), |(i, _)| *i);
             return Some((h[w].0, end, false));
         }
     }
@@ -375,6 +564,118 @@ mod tests {
         assert!(find_fuzzy("党政主要负责人", "党政主要领导人").is_none());
         assert!(find_fuzzy("不足", "不是").is_none());
         assert!(find_fuzzy("科学编制工作规划", "工作计划").is_none());
+    }
+
+    #[test]
+    fn norm_copies_runs_as_folding_each_character_would() {
+        let slow = |s: &str| -> String { s.chars().filter(|&c| !is_space(c)).map(fold).collect() };
+        let mut texts: Vec<String> = TRAD_SIMP.iter().map(|r| r.to_string()).collect();
+        texts.extend(
+            [
+                "",
+                " ",
+                "a",
+                "，",
+                "２０２４ 年",
+                "a,b;c:(d)!e?f",
+                "\u{3000}x\u{a0}y\u{feff}z\u{200b}",
+                "\t\r\n\x0b\x0c",
+                "Ａｚ９",
+                "主要舉措 和成效。",
+                "中文\u{2003}文字\u{85}",
+            ]
+            .map(String::from),
+        );
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        for dir in std::fs::read_dir(corpus).unwrap() {
+            let dir = dir.unwrap().path();
+            if dir.is_dir() {
+                for f in std::fs::read_dir(dir).unwrap() {
+                    if let Ok(t) = std::fs::read_to_string(f.unwrap().path()) {
+                        texts.push(t);
+                    }
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(norm(t), slow(t));
+            let n = Norm::new(t, 0);
+            assert_eq!(n.text, slow(t));
+            if t.len() < 200 {
+                for (b, _) in n.text.char_indices().skip(1) {
+                    for (a, _) in n.text[..b].char_indices() {
+                        assert_eq!(Norm::prefix(t, 0, b).span(a, b), n.span(a, b));
+                    }
+                }
+            }
+            // Every prefix and suffix of the short ones.
+            if t.len() < 200 {
+                for (i, _) in t.char_indices() {
+                    assert_eq!(norm(&t[i..]), slow(&t[i..]));
+                    assert_eq!(norm(&t[..i]), slow(&t[..i]));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prepared_terms_search_as_str_does() {
+        let hays = [
+            "推进法治政府建设的主要举错和成效",
+            "主要举措和成效举措和成效",
+            "举举措和成效效",
+            "党政主要负责人",
+            "aaaa",
+            "存在的不足和原因存在的不是和原因",
+            "",
+            "一",
+        ];
+        let terms = [
+            "举措和成效",
+            "党政主要领导人",
+            "不足",
+            "aa",
+            "存在的不足和原因",
+            "",
+            "一",
+            "主要举措",
+            "举措和成效效",
+        ];
+        for h in hays {
+            let hay = Hay::new(h.to_string());
+            for t in terms {
+                let term = Term::new(t);
+                assert_eq!(find_fuzzy_term(&hay, &term), find_fuzzy(h, t), "{h} / {t}");
+                if !t.is_empty() {
+                    assert_eq!(term.find(h), h.find(t), "{h} / {t}");
+                    assert_eq!(term.count_in(h), h.matches(t).count(), "{h} / {t}");
+                    let all: Vec<usize> = h.match_indices(t).map(|(i, _)| i).collect();
+                    assert_eq!(term.find_iter(h).collect::<Vec<_>>(), all, "{h} / {t}");
+                }
+            }
+        }
+        // Every one-character change of a five-character term, anywhere.
+        let term = "举措和成效";
+        let t = Term::new(term);
+        for k in 0..5 {
+            for c in ['举', '措', '错', 'x'] {
+                let mut cs: Vec<char> = term.chars().collect();
+                cs[k] = c;
+                let w: String = cs.into_iter().collect();
+                for h in [
+                    w.clone(),
+                    format!("主要{w}"),
+                    format!("{w}{w}"),
+                    format!("举{w}效"),
+                ] {
+                    assert_eq!(
+                        find_fuzzy_term(&Hay::new(h.clone()), &t),
+                        find_fuzzy(&h, term),
+                        "{h}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
