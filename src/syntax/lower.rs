@@ -154,7 +154,7 @@ fn classify_lines(source: &Source) -> Vec<Line> {
 ///   ([`may_be_short_line`]): the whole line goes to `Rule::line`;
 /// - `heading`: a `marker` at the start of the line ([`heading_parts`]); a
 ///   heading is its marker and the rest of its line;
-/// - `addressee`: ends with a colon; the whole line goes to `Rule::line`;
+/// - `addressee` ([`may_be_addressee`]): the whole line goes to `Rule::line`;
 /// - otherwise `text`.
 fn classify_line(text: &str, start: usize, end: usize, no: usize) -> Option<Line> {
     let line = &text[start..end];
@@ -179,7 +179,7 @@ fn classify_line(text: &str, start: usize, end: usize, no: usize) -> Option<Line
                 kind: Kind::Heading(Box::new(h)),
             });
         }
-        if !content.trim_end_matches(is_ws).ends_with(['：', ':']) {
+        if !may_be_addressee(content) {
             return Some(Line {
                 no,
                 span,
@@ -202,7 +202,7 @@ fn classify_line(text: &str, start: usize, end: usize, no: usize) -> Option<Line
 ///   white space, all of it in [`is_date_char`];
 /// - `doc_number_line` is a `signer` (签发人…) or a `doc_number`: one to
 ///   twenty characters that are neither white space nor `year_open`, then a
-///   `year_open` bracket, and somewhere a 号;
+///   `year_open` bracket and four digits, and somewhere a 号;
 /// - `attachment_line` starts with 附件, `closing_line` with 特此报告/专此报告.
 fn may_be_short_line(content: &str) -> bool {
     let date =
@@ -213,11 +213,33 @@ fn may_be_short_line(content: &str) -> bool {
         || may_be_doc_number(content)
 }
 
+/// Whether a line's content may be an `addressee`: `addressee_name` takes
+/// the characters up to the first `clause_punct`, two to forty of them, and
+/// that must be the colon after which only white space follows.
+fn may_be_addressee(content: &str) -> bool {
+    let Some(name) = content.trim_end_matches(is_ws).strip_suffix(['：', ':']) else {
+        return false;
+    };
+    !name.contains(['，', ',', '。', '；', ';', '！', '!', '？', '?', '：', ':'])
+        && (2..=40).contains(&name.chars().count())
+}
+
 /// See [`may_be_short_line`].
 fn may_be_doc_number(content: &str) -> bool {
-    for (i, c) in content.chars().take(21).enumerate() {
+    let mut chars = content.chars();
+    for i in 0..=20 {
+        let Some(c) = chars.next() else {
+            return false;
+        };
         if is_year_open(c) {
-            return i >= 1 && content.contains('号');
+            // `year_open ~ any_digit{4}`, and a 号 for `hao_ahead`.
+            return i >= 1
+                && chars
+                    .take(4)
+                    .filter(|&d| d.is_ascii_digit() || ('０'..='９').contains(&d))
+                    .count()
+                    == 4
+                && content.contains('号');
         }
         if is_ws(c) {
             return false;
@@ -274,32 +296,18 @@ fn may_be_marker(content: &str) -> bool {
 /// Calling pest for the few characters of a marker costs more than a
 /// heading line's whole lowering.
 fn marker_parts(s: &str) -> Option<(usize, u8, u32, MarkerForm)> {
-    let c: Vec<(usize, char)> = s.char_indices().take(8).collect();
-    let ch = |i: usize| c.get(i).map(|&(_, x)| x);
-    let end = |i: usize| c.get(i).map_or(s.len(), |&(b, _)| b);
+    // The first eight characters (a marker looks at no more than seven)
+    // and where each starts.
+    let mut c = [(s.len(), '\0'); 8];
+    let mut len = 0;
+    for (k, x) in s.char_indices().take(8).enumerate() {
+        c[k] = x;
+        len = k + 1;
+    }
+    let ch = |i: usize| (i < len).then(|| c[i].1);
+    let end = |i: usize| if i < len { c[i].0 } else { s.len() };
     // cn_ordinal at char i: its length in chars.
-    let cn_ordinal = |i: usize| -> Option<usize> {
-        let a = ch(i)?;
-        if is_cn_digit(a) {
-            if ch(i + 1) == Some('十') {
-                Some(if ch(i + 2).is_some_and(is_cn_digit) {
-                    3
-                } else {
-                    2
-                })
-            } else {
-                Some(1)
-            }
-        } else if a == '十' {
-            Some(if ch(i + 1).is_some_and(is_cn_digit) {
-                2
-            } else {
-                1
-            })
-        } else {
-            None
-        }
-    };
+    let cn_ordinal = |i: usize| Some(cn_ordinal_chars(&s[end(i)..])).filter(|&n| n > 0);
     let is_digit =
         |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit() || ('０'..='９').contains(&x));
     // ar_ordinal at char i.
@@ -392,6 +400,24 @@ fn marker_parts(s: &str) -> Option<(usize, u8, u32, MarkerForm)> {
         MarkerForm::Standard
     };
     Some((end(1 + usize::from(extra)), 5, ordinal, form))
+}
+
+/// The length in characters of the `cn_ordinal` at the start of `s` (0 for
+/// none): `cn_digit ~ "十" ~ cn_digit | cn_digit ~ "十" | "十" ~ cn_digit |
+/// "十" | cn_digit`, the first alternative that matches.
+fn cn_ordinal_chars(s: &str) -> usize {
+    let mut it = s.chars();
+    let (a, b, c) = (it.next(), it.next(), it.next());
+    match a {
+        Some(x) if is_cn_digit(x) => match b {
+            Some('十') if c.is_some_and(is_cn_digit) => 3,
+            Some('十') => 2,
+            _ => 1,
+        },
+        Some('十') if b.is_some_and(is_cn_digit) => 2,
+        Some('十') => 1,
+        _ => 0,
+    }
 }
 
 /// The `heading` that `text[at..end]` (a line's content) is, if its first
@@ -1160,22 +1186,14 @@ fn is_clause_boundary(c: char) -> bool {
     )
 }
 
-/// The longest `enum_marker` is four characters (`九十九是`): parsing only
-/// that much gives the same match, and keeps a failed attempt from costing
-/// a scan of the rest of the paragraph (pest computes the line and column of
-/// every error), which made long paragraphs quadratic.
-fn enum_window(s: &str) -> &str {
-    s.char_indices().nth(4).map_or(s, |(i, _)| &s[..i])
-}
-
 /// Inline enumeration markers (一是 二是 …) at the start of the paragraph or
 /// of a clause: where the first character that is not white space after the
 /// paragraph start or a clause boundary starts an `enum_marker`.
 ///
 /// An `enum_marker` is one to three of 一 … 九 十 (three bytes each in UTF-8)
 /// and 是, so every item ends at a 是: the search goes from each 是 (found
-/// with memchr) back to the clause start it may belong to, and pest decides
-/// there. The differential test `enumeration_prefilter_is_exact` holds this
+/// with memchr) back to the clause start it may belong to. The differential
+/// test `enumeration_prefilter_is_exact` holds this
 /// equal to trying `enum_marker` at every clause start.
 fn enumerations(s: &str, base: usize) -> Vec<EnumItem> {
     let mut out = Vec::new();
@@ -1196,10 +1214,11 @@ fn enumerations(s: &str, base: usize) -> Vec<EnumItem> {
         {
             continue;
         }
-        if let Ok(mut p) = OutlineParser::parse(Rule::enum_marker, enum_window(&s[q..])) {
-            let m = p.next().expect("enum_marker");
-            let marker = m.as_str();
-            let num = &marker[..marker.len() - "是".len()];
+        // `enum_marker` (`cn_ordinal ~ "是"`) matches when the ordinal takes
+        // the whole run (the 是 is the first character after it).
+        let num = &s[q..shi];
+        if cn_ordinal_chars(num) == num.len() / 3 {
+            let marker = &s[q..shi + "是".len()];
             out.push(EnumItem {
                 marker: marker.to_string(),
                 ordinal: parse_cn_ordinal(num).unwrap_or(0),
