@@ -1394,7 +1394,7 @@ mod tests {
             }
             s.push_str(rng.pick(&["\n", "\r\n", "\r", "\n\n", "\n  \n"]));
         }
-        if rng.next() % 2 == 0 {
+        if rng.next().is_multiple_of(2) {
             s.pop();
         }
         s
