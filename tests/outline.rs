@@ -103,6 +103,40 @@ fn outline_corpus() {
     });
 }
 
+/// Blanks left at the end of lines (pasted from web pages and Word) change
+/// nothing a reader sees: the same title, 主送机关, outline, 署名 and 日期.
+/// One stray space after a date line once made the whole report unparseable.
+#[test]
+fn outline_ignores_trailing_blanks() {
+    let mut checked = 0;
+    for dir in ["seeds", "web", "web-xxgk"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/corpus")
+            .join(dir);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.to_string_lossy();
+            if !name.ends_with(".txt") || name.ends_with(".source.txt") {
+                continue;
+            }
+            let clean = read(&path);
+            let expected = summary(&syntax::parse(&clean).document);
+            for blank in [" ", "\u{3000}", "\t ", "\u{a0}"] {
+                let text: String = clean
+                    .text
+                    .lines()
+                    .map(|l| format!("{l}{blank}\n"))
+                    .collect();
+                let padded = Source::from_text("padded.txt", text);
+                let got = summary(&syntax::parse(&padded).document);
+                assert_eq!(got, expected, "{name} with {blank:?} after every line");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked}");
+}
+
 #[test]
 fn outline_constructs() {
     let schema = schema::resolve(schema::DEFAULT).unwrap();

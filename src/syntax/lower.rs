@@ -142,9 +142,10 @@ fn classify_lines(source: &Source) -> Vec<Line> {
 }
 
 /// One line `text[start..end]` (without its line break), numbered `no`.
-/// `None` when `Rule::line` does not reach the end of the line, which makes
-/// `Rule::document` fail (a date, 发文字号, 特此报告 or 主送机关 line followed by
-/// trailing white space: those rules look at the white space but leave it).
+/// `None` if `Rule::line` did not reach the end of the line, which would make
+/// `Rule::document` fail; the grammar is written so that this never happens
+/// (the differential test holds it), and the caller then falls back to plain
+/// paragraphs rather than lose text.
 ///
 /// The alternatives of `content` are tried in their order, each only where a
 /// cheap necessary condition holds (a condition its rule implies, so a line
@@ -1425,8 +1426,9 @@ mod tests {
             }
             same(&src);
         }
-        // The generated input reaches the whole-document failure too.
-        assert!(fallbacks > 100, "{fallbacks}");
+        // `Rule::document` matches every input (DESIGN.md: parsing never
+        // fails), also lines whose short-line rule leaves trailing blanks.
+        assert_eq!(fallbacks, 0);
     }
 
     /// `marker_parts` gives what `Rule::marker` and `lower_marker` give, on
