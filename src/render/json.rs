@@ -81,7 +81,7 @@ pub(crate) fn write_diagnostic(
     cursor: &mut PositionCursor,
     level: usize,
 ) {
-    Out::new(source, d, lang, cursor).write_pretty(&mut Pretty { buf, level });
+    write_pretty_diagnostic(&mut Pretty { buf, level }, source, d, lang, cursor);
 }
 
 /// Append one diagnostic as compact JSON (one line).
@@ -250,54 +250,72 @@ pub fn compile(source: &Source, schema: &Schema, checked: &Checked, lang: Lang) 
     })
 }
 
-/// A pretty JSON writer for [`Out`], byte for byte what serde_json's
-/// pretty printer makes of the derived `Serialize` (two spaces a level,
-/// fields in declaration order; a test compares the two over the corpus),
-/// without serde's per-token calls and with strings that need no escape
-/// (nearly all) copied as they are.
+/// A pretty JSON writer for a diagnostic, byte for byte what serde_json's
+/// pretty printer makes of the derived `Serialize` of [`Out`] (two spaces a
+/// level, fields in declaration order; a test compares the two over the
+/// corpus), without serde's per-token calls, with each key written as one
+/// precomputed byte string after its comma, newline and indentation, and
+/// with strings that need no escape (nearly all) copied as they are.
 struct Pretty<'b> {
     buf: &'b mut Vec<u8>,
     level: usize,
 }
 
+/// `,` then a newline and up to 31 levels of indentation: a key or item
+/// separator is one slice of this.
+const COMMA_NL_INDENT: &[u8; 64] =
+    b",\n                                                              ";
+
+/// A key as one literal: `"name": `.
+macro_rules! key {
+    ($k:literal) => {
+        concat!("\"", $k, "\": ").as_bytes()
+    };
+}
+
 impl Pretty<'_> {
-    fn newline(&mut self) {
-        self.buf.push(b'\n');
-        let _ = super::write_indent(self.buf, self.level);
+    /// The separator before a key or item (`first`: no comma), a newline
+    /// and the indentation of the current level.
+    #[inline]
+    fn sep(&mut self, first: bool) {
+        let from = usize::from(first);
+        let to = 2 + 2 * self.level;
+        if to <= COMMA_NL_INDENT.len() {
+            self.buf.extend_from_slice(&COMMA_NL_INDENT[from..to]);
+        } else {
+            self.buf.extend_from_slice(&COMMA_NL_INDENT[from..2]);
+            let _ = super::write_indent(self.buf, self.level);
+        }
     }
 
     /// `{` or `[`, one level deeper.
+    #[inline]
     fn open(&mut self, c: u8) {
         self.buf.push(c);
         self.level += 1;
     }
 
     /// `}` or `]` after `had_items` items (an empty one stays on its line).
+    #[inline]
     fn close(&mut self, c: u8, had_items: bool) {
         self.level -= 1;
         if had_items {
-            self.newline();
+            self.sep(true);
         }
         self.buf.push(c);
     }
 
-    /// An object key (`first`: no comma before it).
-    fn key(&mut self, first: bool, key: &str) {
-        if !first {
-            self.buf.push(b',');
-        }
-        self.newline();
-        self.buf.push(b'"');
-        self.buf.extend_from_slice(key.as_bytes());
-        self.buf.extend_from_slice(b"\": ");
+    /// An object key (`first`: no comma before it), given as `key!("name")`.
+    #[inline]
+    fn key(&mut self, first: bool, key: &[u8]) {
+        self.sep(first);
+        self.buf.extend_from_slice(key);
     }
 
     /// An array item's separator and indentation.
+    #[inline]
     fn item(&mut self, first: bool) {
-        if !first {
-            self.buf.push(b',');
-        }
-        self.newline();
+        self.sep(first);
     }
 
     fn str(&mut self, s: &str) {
@@ -305,6 +323,7 @@ impl Pretty<'_> {
             esc | (b < 0x20) | (b == b'"') | (b == b'\\')
         });
         if plain {
+            self.buf.reserve(s.len() + 2);
             self.buf.push(b'"');
             self.buf.extend_from_slice(s.as_bytes());
             self.buf.push(b'"');
@@ -320,6 +339,7 @@ impl Pretty<'_> {
         }
     }
 
+    #[inline]
     fn num(&mut self, mut n: usize) {
         let mut digits = [0u8; 20];
         let mut i = digits.len();
@@ -343,21 +363,21 @@ impl Pretty<'_> {
 impl Pos {
     fn write_pretty(&self, w: &mut Pretty) {
         w.open(b'{');
-        w.key(true, "column");
+        w.key(true, key!("column"));
         w.num(self.column);
-        w.key(false, "line");
+        w.key(false, key!("line"));
         w.num(self.line);
-        w.key(false, "offset");
+        w.key(false, key!("offset"));
         w.num(self.offset);
         if let Some(p) = self.paragraph {
-            w.key(false, "paragraph");
+            w.key(false, key!("paragraph"));
             w.num(p);
         }
         if let Some(c) = self.paragraph_column {
-            w.key(false, "paragraph_column");
+            w.key(false, key!("paragraph_column"));
             w.num(c);
         }
-        w.key(false, "utf16");
+        w.key(false, key!("utf16"));
         w.num(self.utf16);
         w.close(b'}', true);
     }
@@ -366,78 +386,94 @@ impl Pos {
 impl Range {
     fn write_pretty(&self, w: &mut Pretty) {
         w.open(b'{');
-        w.key(true, "end");
+        w.key(true, key!("end"));
         self.end.write_pretty(w);
-        w.key(false, "start");
+        w.key(false, key!("start"));
         self.start.write_pretty(w);
         w.close(b'}', true);
     }
 }
 
-impl Out<'_> {
-    fn write_pretty(&self, w: &mut Pretty) {
-        w.open(b'{');
-        w.key(true, "basis");
-        w.opt_str(self.basis);
-        w.key(false, "code");
-        w.str(self.code);
-        w.key(false, "file");
-        w.str(self.file);
-        w.key(false, "fix");
-        match &self.fix {
-            None => w.buf.extend_from_slice(b"null"),
-            Some(f) => {
+/// [`Out`]'s pretty text straight from the diagnostic, with nothing
+/// allocated: positions are computed in [`Out::new`]'s order (main range,
+/// fix edits, labels), so the cursor sees the same offsets.
+fn write_pretty_diagnostic(
+    w: &mut Pretty,
+    source: &Source,
+    d: &Diagnostic,
+    lang: Lang,
+    cursor: &mut PositionCursor,
+) {
+    let range = Range::new(source, d.span, cursor);
+    w.open(b'{');
+    w.key(true, key!("basis"));
+    w.opt_str(d.basis.as_deref());
+    w.key(false, key!("code"));
+    w.str(d.code);
+    w.key(false, key!("file"));
+    w.str(&source.name);
+    w.key(false, key!("fix"));
+    match &d.fix {
+        None => w.buf.extend_from_slice(b"null"),
+        Some(f) => {
+            w.open(b'{');
+            w.key(true, key!("applicability"));
+            w.unit(&f.applicability);
+            w.key(false, key!("edits"));
+            w.open(b'[');
+            for (i, e) in f.edits.iter().enumerate() {
+                w.item(i == 0);
                 w.open(b'{');
-                w.key(true, "applicability");
-                w.unit(&f.applicability);
-                w.key(false, "edits");
-                w.open(b'[');
-                for (i, e) in f.edits.iter().enumerate() {
-                    w.item(i == 0);
-                    w.open(b'{');
-                    w.key(true, "range");
-                    e.range.write_pretty(w);
-                    w.key(false, "replacement");
-                    w.str(e.replacement);
-                    w.close(b'}', true);
-                }
-                w.close(b']', !f.edits.is_empty());
-                w.key(false, "message");
-                w.str(f.message);
+                w.key(true, key!("range"));
+                Range::new(source, e.span, cursor).write_pretty(w);
+                w.key(false, key!("replacement"));
+                w.str(&e.replacement);
                 w.close(b'}', true);
             }
-        }
-        w.key(false, "help");
-        w.opt_str(self.help);
-        w.key(false, "labels");
-        w.open(b'[');
-        for (i, l) in self.labels.iter().enumerate() {
-            w.item(i == 0);
-            w.open(b'{');
-            w.key(true, "message");
-            w.opt_str(l.message);
-            w.key(false, "range");
-            l.range.write_pretty(w);
+            w.close(b']', !f.edits.is_empty());
+            w.key(false, key!("message"));
+            w.str(f.message.get(lang));
             w.close(b'}', true);
         }
-        w.close(b']', !self.labels.is_empty());
-        w.key(false, "message");
-        w.str(self.message);
-        w.key(false, "name");
-        w.str(self.name);
-        w.key(false, "notes");
-        w.open(b'[');
-        for (i, n) in self.notes.iter().enumerate() {
-            w.item(i == 0);
-            w.str(n);
-        }
-        w.close(b']', !self.notes.is_empty());
-        w.key(false, "range");
-        self.range.write_pretty(w);
-        w.key(false, "severity");
-        w.unit(&self.severity);
-        w.key(false, "url");
-        w.str(&self.url);
+    }
+    w.key(false, key!("help"));
+    w.opt_str(d.help.as_ref().map(|h| h.get(lang)));
+    w.key(false, key!("labels"));
+    w.open(b'[');
+    for (i, l) in d.labels.iter().enumerate() {
+        w.item(i == 0);
+        w.open(b'{');
+        w.key(true, key!("message"));
+        w.opt_str(l.message.as_ref().map(|m| m.get(lang)));
+        w.key(false, key!("range"));
+        Range::new(source, l.span, cursor).write_pretty(w);
         w.close(b'}', true);
     }
+    w.close(b']', !d.labels.is_empty());
+    w.key(false, key!("message"));
+    w.str(d.message.get(lang));
+    w.key(false, key!("name"));
+    w.str(d.name());
+    w.key(false, key!("notes"));
+    w.open(b'[');
+    for (i, n) in d.notes.iter().enumerate() {
+        w.item(i == 0);
+        w.str(n.get(lang));
+    }
+    w.close(b']', !d.notes.is_empty());
+    w.key(false, key!("range"));
+    range.write_pretty(w);
+    w.key(false, key!("severity"));
+    w.unit(&d.severity);
+    w.key(false, key!("url"));
+    // `crate::rules::url` (`docs/rules/{code}.md`) without building the
+    // string; the differential test against `diagnostic()` checks it.
+    if d.code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        w.buf.extend_from_slice(b"\"docs/rules/");
+        w.buf.extend_from_slice(d.code.as_bytes());
+        w.buf.extend_from_slice(b".md\"");
+    } else {
+        w.str(&d.url());
+    }
+    w.close(b'}', true);
 }
