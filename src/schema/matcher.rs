@@ -28,7 +28,9 @@
 
 use serde::Serialize;
 
-use super::normalize::{Hay, Norm, Term, find_fuzzy_term, is_traditional, norm, push_norm, years};
+use super::normalize::{
+    Hay, Norm, Term, YearAt, find_fuzzy_term, is_traditional, norm, push_norm, years,
+};
 use super::{MatchStatus, Schema, SectionMatch, SectionRule, YearRule};
 use crate::ast::{Document, Paragraph, Section};
 use crate::diagnostic::L10n;
@@ -372,7 +374,6 @@ fn synonym_in(hay: &Hay, rule: &SectionRule, terms: &RuleTerms) -> Option<(Strin
 
 /// A matched heading's [`Found`]; `text` is its section's normalised text.
 fn found(s: &Section, top: usize, text: String) -> Found {
-    let n = Norm::new(capped(&s.heading), s.heading_span.start);
     Found {
         line: s.line,
         heading: s.heading.clone(),
@@ -381,21 +382,40 @@ fn found(s: &Section, top: usize, text: String) -> Found {
         extent: s.extent(),
         depth: s.depth,
         top,
-        years: years(&n.text)
-            .into_iter()
-            // 「2023年以来」 is a starting point, not the year of the part.
-            .filter(|y| {
-                let rest = &n.text[y.end..];
-                let rest = rest.strip_prefix('年').unwrap_or(rest);
-                let rest = rest.strip_prefix('度').unwrap_or(rest);
-                !["以来", "至今", "起", "至"]
-                    .iter()
-                    .any(|w| rest.starts_with(w))
-            })
-            .map(|y| (y.year, n.span(y.start, y.end)))
-            .collect(),
+        // 「2023年以来」 is a starting point, not the year of the part.
+        years: mapped_years(capped(&s.heading), s.heading_span.start, |n, y| {
+            let rest = &n.text[y.end..];
+            let rest = rest.strip_prefix('年').unwrap_or(rest);
+            let rest = rest.strip_prefix('度').unwrap_or(rest);
+            !["以来", "至今", "起", "至"]
+                .iter()
+                .any(|w| rest.starts_with(w))
+        }),
         text,
     }
+}
+
+/// The years in `text` (at source byte `base`), with the text's [`Norm`]
+/// to map them back. The `Norm` (a span per character) is built only when
+/// there is a year: its text is `norm(text)`.
+fn heading_years(text: &str, base: usize) -> Option<(Norm, Vec<YearAt>)> {
+    let ys = years(&norm(text));
+    (!ys.is_empty()).then(|| (Norm::new(text, base), ys))
+}
+
+/// The years of [`heading_years`] as (year, source span), those `keep` accepts.
+fn mapped_years(
+    text: &str,
+    base: usize,
+    keep: impl Fn(&Norm, &YearAt) -> bool,
+) -> Vec<(i32, Span)> {
+    let Some((n, ys)) = heading_years(text, base) else {
+        return Vec::new();
+    };
+    ys.into_iter()
+        .filter(|y| keep(&n, y))
+        .map(|y| (y.year, n.span(y.start, y.end)))
+        .collect()
 }
 
 /// The lead clause of a paragraph (up to the first clause mark, at most 30
@@ -414,7 +434,6 @@ fn lead(p: &Paragraph) -> (Span, &str) {
 
 fn found_paragraph(p: &Paragraph, top: usize) -> Found {
     let (span, text) = lead(p);
-    let n = Norm::new(text, span.start);
     Found {
         line: p.line,
         heading: text.to_string(),
@@ -423,10 +442,7 @@ fn found_paragraph(p: &Paragraph, top: usize) -> Found {
         extent: p.span,
         depth: 1,
         top,
-        years: years(&n.text)
-            .into_iter()
-            .map(|y| (y.year, n.span(y.start, y.end)))
-            .collect(),
+        years: mapped_years(text, span.start, |_, _| true),
         text: norm(&p.text),
     }
 }
@@ -1079,8 +1095,9 @@ pub fn report_year(
         // The title text is joined from lines: map through each line (a
         // year split over two lines is not read).
         for l in &t.lines {
-            let n = Norm::new(&l.text, l.span.start);
-            if let Some(y) = years(&n.text).first() {
+            if let Some((n, ys)) = heading_years(&l.text, l.span.start)
+                && let Some(y) = ys.first()
+            {
                 return Some(ReportYear {
                     year: y.year,
                     span: n.span(y.start, y.end),

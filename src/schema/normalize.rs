@@ -201,34 +201,100 @@ pub fn norm(s: &str) -> String {
 /// Append the normalised form of `s` to `out` (`norm` of a concatenation
 /// is the concatenation of the `norm`s). Runs of characters that stay as
 /// they are (most of a Simplified text) are copied whole.
+///
+/// Works on bytes: an ASCII byte needs only the white-space and
+/// punctuation tests (one table look-up), a three-byte character of the
+/// CJK block only the bit set; everything else goes through [`fold`]
+/// (see [`push_norm_chars`], the same per character, which a test
+/// compares with this).
 pub fn push_norm(out: &mut String, s: &str) {
     out.reserve(s.len());
     let t = table();
+    let b = s.as_bytes();
     let mut run = 0;
-    for (i, c) in s.char_indices() {
-        let u = c as u32;
-        if (CJK_FIRST..=CJK_LAST).contains(&u) {
-            // Not white space, and only the table folds it.
-            if let Some(f) = t.get((u - CJK_FIRST) as usize) {
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            match ASCII_CLASS[x as usize] {
+                KEEP => {}
+                SPACE => {
+                    out.push_str(&s[run..i]);
+                    run = i + 1;
+                }
+                f => {
+                    out.push_str(&s[run..i]);
+                    out.push(fold(f as char));
+                    run = i + 1;
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if (0xE4..=0xE9).contains(&x) {
+            // Three bytes: U+4000..=U+9FFF.
+            let u = ((x as u32 & 0x0F) << 12)
+                | ((b[i + 1] as u32 & 0x3F) << 6)
+                | (b[i + 2] as u32 & 0x3F);
+            if u >= CJK_FIRST
+                && let Some(f) = t.get((u - CJK_FIRST) as usize)
+            {
                 out.push_str(&s[run..i]);
                 out.push(f);
-                run = i + c.len_utf8();
+                run = i + 3;
             }
+            // U+4000..U+4DFF: neither white space nor folded.
+            i += 3;
             continue;
         }
+        let c = s[i..].chars().next().unwrap_or('\0');
+        let n = c.len_utf8();
         if is_space(c) {
             out.push_str(&s[run..i]);
-            run = i + c.len_utf8();
-            continue;
+            run = i + n;
+        } else {
+            let f = fold(c);
+            if f != c {
+                out.push_str(&s[run..i]);
+                out.push(f);
+                run = i + n;
+            }
         }
-        let f = fold(c);
-        if f != c {
-            out.push_str(&s[run..i]);
-            out.push(f);
-            run = i + c.len_utf8();
-        }
+        i += n;
     }
     out.push_str(&s[run..]);
+}
+
+/// [`ASCII_CLASS`]: an ASCII character kept as it is.
+const KEEP: u8 = 0;
+/// [`ASCII_CLASS`]: ASCII white space, dropped.
+const SPACE: u8 = 1;
+
+/// What [`push_norm`] does with each ASCII byte: [`KEEP`], [`SPACE`], or
+/// (the byte itself) fold it.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [KEEP; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8 as char;
+        if c.is_ascii_whitespace() || i == 0x0b {
+            t[i] = SPACE;
+        } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '!' | '?') {
+            t[i] = i as u8;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// [`push_norm`] one character at a time: the plain definition.
+#[cfg(test)]
+fn push_norm_chars(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if !is_space(c) {
+            out.push(fold(c));
+        }
+    }
 }
 
 /// Normalised text that maps back to source byte offsets.
@@ -470,16 +536,26 @@ pub struct YearAt {
 fn cn_digit(c: char) -> Option<i32> {
     match c {
         '〇' | '零' | '○' | 'О' => Some(0),
-        _ => "一二三四五六七八九"
-            .chars()
-            .position(|x| x == c)
-            .map(|i| i as i32 + 1),
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
     }
 }
 
 /// Years followed by 年 in a normalised text. A year that ends or starts a
 /// range (2021—2025年) is not the year of anything, and is skipped.
 pub fn years(text: &str) -> Vec<YearAt> {
+    // Every year found is followed by 年: most texts have none.
+    if !text.contains('年') {
+        return Vec::new();
+    }
     let cs: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut k = 0;
@@ -597,6 +673,17 @@ mod tests {
                 }
             }
         }
+        // Every character of the Basic Multilingual Plane and beyond, alone
+        // and between others.
+        let every: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        for c in every.chars() {
+            let one = c.to_string();
+            let mut plain = String::new();
+            push_norm_chars(&mut plain, &format!("a{c}中"));
+            assert_eq!(norm(&format!("a{c}中")), plain, "{:X}", c as u32);
+            assert_eq!(norm(&one), slow(&one), "{:X}", c as u32);
+        }
+        texts.push(every);
         for t in &texts {
             assert_eq!(norm(t), slow(t));
             let n = Norm::new(t, 0);
@@ -675,6 +762,20 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn chinese_digits_as_the_digit_string_says() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let plain = match c {
+                '〇' | '零' | '○' | 'О' => Some(0),
+                _ => "一二三四五六七八九"
+                    .chars()
+                    .position(|x| x == c)
+                    .map(|i| i as i32 + 1),
+            };
+            assert_eq!(cn_digit(c), plain, "{c}");
         }
     }
 
