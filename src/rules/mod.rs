@@ -552,7 +552,8 @@ mod tests {
         for r in RULES {
             assert_eq!(r.code.len(), 4, "{}", r.code);
             assert!(std::ptr::eq(meta(r.code).unwrap(), r), "{}", r.code);
-            assert!(std::ptr::eq(meta(&r.code.to_string()).unwrap(), r));
+            let copy = String::from(r.code);
+            assert!(std::ptr::eq(meta(&copy).unwrap(), r), "{}", r.code);
         }
         assert!(meta("X999").is_none());
         assert!(meta("P00").is_none());
