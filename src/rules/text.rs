@@ -252,10 +252,15 @@ pub(crate) fn mark_offsets(text: &str) -> Vec<usize> {
         // Sixteen bytes of Han text at a time (the compiler turns this
         // fixed-length fold into a few vector compares).
         if chunk.len() < 16 || !chunk.iter().fold(true, |all, &b| all & is_plain(b)) {
-            for (k, &b) in chunk.iter().enumerate() {
-                if MARK_BYTES.contains(b) {
-                    out.push(base + k);
-                }
+            // A bit per mark byte, built without a branch; then only the
+            // set bits are visited (marks fall irregularly, so a branch per
+            // byte is mispredicted often).
+            let mut mask = chunk.iter().enumerate().fold(0u16, |m, (k, &b)| {
+                m | (u16::from(MARK_BYTES.contains(b)) << k)
+            });
+            while mask != 0 {
+                out.push(base + mask.trailing_zeros() as usize);
+                mask &= mask - 1;
             }
         }
         base += chunk.len();
