@@ -482,30 +482,17 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
         return;
     }
     for f in found {
-        // `concat` allocates each text once at its exact length: thousands
-        // of these are built per corpus run.
         let mut d = Diagnostic::new("P001", f.span)
             .message(
-                [
-                    "中文里使用了半角标点“",
-                    f.shown,
-                    "”，应为全角“",
-                    f.want,
-                    "”",
-                ]
-                .concat(),
-                [
-                    "half-width “",
-                    f.shown,
-                    "” in Chinese text; use the full-width “",
-                    f.want,
-                    "”",
-                ]
-                .concat(),
+                format!("中文里使用了半角标点“{}”，应为全角“{}”", f.shown, f.want),
+                format!(
+                    "half-width “{}” in Chinese text; use the full-width “{}”",
+                    f.shown, f.want
+                ),
             )
             .primary_label(
-                ["应为“", f.want, "”"].concat(),
-                ["expected “", f.want, "”"].concat(),
+                format!("应为“{}”", f.want),
+                format!("expected “{}”", f.want),
             )
             .basis(BASIS);
         if let Some(o) = f.other {
@@ -515,8 +502,8 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
             L10n::new("将半角括号改为全角括号", "make the brackets full-width")
         } else {
             L10n::new(
-                ["改为“", f.want, "”"].concat(),
-                ["replace with “", f.want, "”"].concat(),
+                format!("改为“{}”", f.want),
+                format!("replace with “{}”", f.want),
             )
         };
         d = d.fix(Fix::safe(msg, f.edits));
