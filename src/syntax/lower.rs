@@ -60,6 +60,22 @@ struct HeadingParts {
     run_in: Option<Span>,
 }
 
+impl HeadingParts {
+    /// Nothing recognised yet: the lowering of a pest heading fills it in.
+    fn empty() -> Self {
+        HeadingParts {
+            rank: 0,
+            ordinal: 0,
+            form: MarkerForm::Standard,
+            marker_span: Span::default(),
+            gap: None,
+            heading_span: Span::default(),
+            stop: None,
+            run_in: None,
+        }
+    }
+}
+
 /// Characters that count as white space around line content.
 pub(crate) fn is_ws(c: char) -> bool {
     matches!(
@@ -580,16 +596,7 @@ fn lower_line(text: &str, base: usize, no: usize, pair: Pair<'_, Rule>) -> Line 
 }
 
 fn lower_heading(text: &str, base: usize, pair: Pair<'_, Rule>) -> HeadingParts {
-    let mut h = HeadingParts {
-        rank: 0,
-        ordinal: 0,
-        form: MarkerForm::Standard,
-        marker_span: Span::default(),
-        gap: None,
-        heading_span: Span::default(),
-        stop: None,
-        run_in: None,
-    };
+    let mut h = HeadingParts::empty();
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::marker => {
@@ -1439,16 +1446,7 @@ mod tests {
     fn marker_follows_the_grammar() {
         fn by_pest(s: &str) -> Option<(usize, u8, u32, MarkerForm)> {
             let m = OutlineParser::parse(Rule::marker, s).ok()?.next()?;
-            let mut h = HeadingParts {
-                rank: 0,
-                ordinal: 0,
-                form: MarkerForm::Standard,
-                marker_span: Span::default(),
-                gap: None,
-                heading_span: Span::default(),
-                stop: None,
-                run_in: None,
-            };
+            let mut h = HeadingParts::empty();
             let len = m.as_span().end();
             lower_marker(&mut h, m.into_inner().next().expect("rank"));
             Some((len, h.rank, h.ordinal, h.form))
