@@ -365,14 +365,8 @@ fn detect(name: &str, bytes: &[u8]) -> Result<(String, Encoding, bool), InputErr
             offset,
         });
     }
-    // SIMD validation: std's byte-by-byte check has no fast path for
-    // Chinese text and was most of the decoding time. It says only whether
-    // the bytes are valid; std finds the place of an error.
-    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-        return Ok((text.to_owned(), Encoding::Utf8, false));
-    }
-    let utf8_err = match std::str::from_utf8(bytes) {
-        Ok(text) => return Ok((text.to_string(), Encoding::Utf8, false)),
+    let utf8_err = match utf8(bytes) {
+        Ok(text) => return Ok((text.to_owned(), Encoding::Utf8, false)),
         Err(e) => e,
     };
     if plausible_gb18030(bytes)
@@ -414,20 +408,27 @@ fn invalid(name: &str, enc: Encoding, offset: usize, prefix: &str) -> InputError
     }
 }
 
+/// `std::str::from_utf8`, with valid text (the common case) checked by SIMD:
+/// std's byte-by-byte check has no fast path for Chinese text and was most of
+/// the decoding time. simdutf8 only says whether the bytes are valid; std
+/// finds the place of an error.
+fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
+    }
+}
+
 /// Decode `body` (after a BOM of `bom` bytes) strictly in `enc`.
 fn decode_strict(name: &str, body: &[u8], enc: Encoding, bom: usize) -> Result<String, InputError> {
     match enc {
-        // Valid (the common case) by SIMD; std finds the place of an error.
-        Encoding::Utf8 => match simdutf8::basic::from_utf8(body) {
+        Encoding::Utf8 => match utf8(body) {
             Ok(t) => Ok(t.to_owned()),
-            Err(_) => match std::str::from_utf8(body) {
-                Ok(t) => Ok(t.to_string()),
-                Err(e) => {
-                    let ok = e.valid_up_to();
-                    let prefix = std::str::from_utf8(&body[..ok]).unwrap_or_default();
-                    Err(invalid(name, enc, bom + ok, prefix))
-                }
-            },
+            Err(e) => {
+                let ok = e.valid_up_to();
+                let prefix = std::str::from_utf8(&body[..ok]).unwrap_or_default();
+                Err(invalid(name, enc, bom + ok, prefix))
+            }
         },
         Encoding::Utf16le | Encoding::Utf16be => {
             let le = enc == Encoding::Utf16le;
