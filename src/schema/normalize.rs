@@ -116,7 +116,7 @@ struct Table {
     /// that may change, a bit set per lead and second byte (their low
     /// bits, 64 rows of 64 each per lead byte) over the third byte's low
     /// six bits: Traditional ones and [`special3`].
-    three: Vec<u64>,
+    three: [u64; 16 * 64],
 }
 
 fn table() -> &'static Table {
@@ -126,7 +126,7 @@ fn table() -> &'static Table {
         let mut t = Table {
             traditional: vec![0u64; n.div_ceil(64)],
             simp: vec![0u32; n],
-            three: vec![0u64; 16 * 64],
+            three: [0u64; 16 * 64],
         };
         for row in TRAD_SIMP {
             for pair in row.split_whitespace() {
@@ -230,9 +230,16 @@ pub fn push_norm(out: &mut String, s: &str) {
     let b = s.as_bytes();
     let mut run = 0;
     let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0x80 {
+    while let Some(&x) = b.get(i) {
+        if let [0xE0..=0xEF, b1, b2, ..] = b[i..] {
+            // Three bytes: U+0800..=U+FFFF (Chinese characters and
+            // punctuation), most of them kept as they are.
+            let row = ((x as usize & 0x0F) << 6) | (b1 as usize & 0x3F);
+            if t.three[row] & (1 << (b2 & 0x3F)) == 0 {
+                i += 3;
+                continue;
+            }
+        } else if x < 0x80 {
             match ASCII_CLASS[x as usize] {
                 KEEP => {}
                 SPACE => {
@@ -247,15 +254,6 @@ pub fn push_norm(out: &mut String, s: &str) {
             }
             i += 1;
             continue;
-        }
-        if (0xE0..=0xEF).contains(&x) {
-            // Three bytes: U+0800..=U+FFFF (Chinese characters and
-            // punctuation), most of them kept as they are.
-            let row = ((x as usize & 0x0F) << 6) | (b[i + 1] as usize & 0x3F);
-            if t.three[row] & (1 << (b[i + 2] & 0x3F)) == 0 {
-                i += 3;
-                continue;
-            }
         }
         let c = s[i..].chars().next().unwrap_or('\0');
         let n = c.len_utf8();
