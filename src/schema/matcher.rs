@@ -26,10 +26,12 @@
 //! A report with no numbered heading at all is matched by the lead clause
 //! of each paragraph (「存在的不足和原因，……」「下一步，……」), synonyms only.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use super::normalize::{
-    Hay, Norm, Term, YearAt, find_fuzzy_term, is_traditional, norm, push_norm, years,
+    Hay, Norm, RevTerm, Term, YearAt, find_one_slip, is_traditional, norm, push_norm, years,
 };
 use super::{MatchStatus, Schema, SectionMatch, SectionRule, YearRule};
 use crate::ast::{Document, Paragraph, Section};
@@ -126,17 +128,22 @@ pub struct ReportYear {
 #[derive(Debug)]
 pub struct Compiled {
     /// Normalised (wrong, right), as in `misspellings`.
-    misspellings: Vec<(String, String)>,
+    misspellings: Vec<(Term, String)>,
     /// One per schema section, in schema order.
     rules: Vec<RuleTerms>,
+    /// Every non-empty synonym of every rule, to find in one pass which
+    /// occur in a heading (None: too many for the automaton).
+    synonyms: Option<aho_corasick::AhoCorasick>,
+    /// The (rule, synonym index) of each pattern of `synonyms`.
+    synonym_ids: Vec<(usize, usize)>,
 }
 
 #[derive(Debug)]
 struct RuleTerms {
     /// As in `synonyms` (same length, same order).
     synonyms: Vec<Term>,
-    /// As in `heading-words`, normalised.
-    heading_words: Vec<String>,
+    /// As in `heading-words`.
+    heading_words: Vec<RevTerm>,
     /// The non-empty normalised `keywords`.
     keywords: Vec<Term>,
     /// The mention words (default: the synonyms) of two or more characters.
@@ -147,42 +154,80 @@ struct RuleTerms {
 
 impl Compiled {
     pub fn new(schema: &Schema) -> Compiled {
+        let rules: Vec<RuleTerms> = schema.sections.iter().map(RuleTerms::new).collect();
+        let (synonym_ids, patterns): (Vec<(usize, usize)>, Vec<&str>) = rules
+            .iter()
+            .enumerate()
+            .flat_map(|(r, t)| {
+                t.synonyms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| !t.is_empty())
+                    .map(move |(k, t)| ((r, k), t.text.as_str()))
+            })
+            .unzip();
+        let synonyms = aho_corasick::AhoCorasick::new(&patterns).ok();
         Compiled {
             misspellings: schema
                 .misspellings
                 .iter()
-                .map(|m| (norm(&m.wrong), norm(&m.right)))
+                .map(|m| (Term::new(&m.wrong), norm(&m.right)))
                 .collect(),
-            rules: schema
-                .sections
-                .iter()
-                .map(|rule| {
-                    let words = if rule.mention_words.is_empty() {
-                        &rule.synonyms
-                    } else {
-                        &rule.mention_words
-                    };
-                    RuleTerms {
-                        synonyms: rule.synonyms.iter().map(|w| Term::new(w)).collect(),
-                        heading_words: rule.heading_words.iter().map(|w| norm(w)).collect(),
-                        keywords: rule
-                            .keywords
-                            .iter()
-                            .map(|w| Term::new(w))
-                            .filter(|t| !t.is_empty())
-                            .collect(),
-                        mentions: words
-                            .iter()
-                            .map(|w| Term::new(w))
-                            .filter(|t| t.len_chars() >= 2)
-                            .collect(),
-                        topics: rule
-                            .topics
-                            .iter()
-                            .map(|t| t.evidence.iter().map(|w| Term::new(w)).collect())
-                            .collect(),
+            rules,
+            synonyms,
+            synonym_ids,
+        }
+    }
+
+    /// The synonyms found exactly in a normalised heading, as (rule,
+    /// synonym index).
+    fn exact_synonyms(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        match &self.synonyms {
+            Some(ac) => {
+                for m in ac.find_overlapping_iter(text) {
+                    out.push(self.synonym_ids[m.pattern().as_usize()]);
+                }
+            }
+            None => {
+                for (r, t) in self.rules.iter().enumerate() {
+                    for (k, t) in t.synonyms.iter().enumerate() {
+                        if !t.is_empty() && t.is_in(text) {
+                            out.push((r, k));
+                        }
                     }
-                })
+                }
+            }
+        }
+        out
+    }
+}
+
+impl RuleTerms {
+    fn new(rule: &SectionRule) -> RuleTerms {
+        let words = if rule.mention_words.is_empty() {
+            &rule.synonyms
+        } else {
+            &rule.mention_words
+        };
+        RuleTerms {
+            synonyms: rule.synonyms.iter().map(|w| Term::new(w)).collect(),
+            heading_words: rule.heading_words.iter().map(|w| RevTerm::new(w)).collect(),
+            keywords: rule
+                .keywords
+                .iter()
+                .map(|w| Term::new(w))
+                .filter(|t| !t.is_empty())
+                .collect(),
+            mentions: words
+                .iter()
+                .map(|w| Term::new(w))
+                .filter(|t| t.len_chars() >= 2)
+                .collect(),
+            topics: rule
+                .topics
+                .iter()
+                .map(|t| t.evidence.iter().map(|w| Term::new(w)).collect())
                 .collect(),
         }
     }
@@ -215,6 +260,8 @@ impl std::fmt::Debug for CompiledCache {
 #[derive(Clone)]
 struct Prepared {
     hay: Hay,
+    /// The synonyms in it ([`Compiled::exact_synonyms`]).
+    exact: Vec<(usize, usize)>,
     notes: Vec<Evidence>,
 }
 
@@ -252,8 +299,8 @@ fn prepare(schema: &Schema, c: &Compiled, s: &Section) -> Prepared {
         });
     }
     for (m, (w, r)) in schema.misspellings.iter().zip(&c.misspellings) {
-        if !w.is_empty() && text.contains(w.as_str()) {
-            text = text.replace(w.as_str(), r);
+        if !w.is_empty() && w.is_in(&text) {
+            text = text.replace(w.text.as_str(), r);
             notes.push(Evidence {
                 line: Some(s.line),
                 kind: EvidenceKind::Misspelling,
@@ -265,6 +312,7 @@ fn prepare(schema: &Schema, c: &Compiled, s: &Section) -> Prepared {
         }
     }
     Prepared {
+        exact: c.exact_synonyms(&text),
         hay: Hay::new(text),
         notes,
     }
@@ -284,40 +332,179 @@ fn body_hits(t: &str, terms: &RuleTerms) -> usize {
     terms.keywords.iter().map(|k| k.count_in(t)).sum()
 }
 
-/// The normalised text of a section with its descendants: `norm` of
-/// [`Section::full_text`], without building that text first.
-fn norm_section(s: &Section) -> String {
-    fn push(s: &Section, out: &mut String) {
-        push_norm(out, &s.heading);
-        for p in &s.body {
-            push_norm(out, &p.text);
-        }
-        for c in &s.children {
-            push(c, out);
-        }
-    }
-    let mut out = String::new();
-    push(s, &mut out);
-    out
+/// The document's paragraphs and headings, each normalised once, for
+/// everything that searches the text: the sections' texts (keywords,
+/// topics) and the mention search.
+///
+/// The places are normalised in the order a section reads its text (its
+/// heading, its paragraphs, its subsections, depth first), between the
+/// preamble and the closing, and concatenated without separator: a
+/// section's text (`norm` of [`Section::full_text`] without the line
+/// breaks) is then one range of [`DocText::text`].
+struct DocText<'d> {
+    text: String,
+    /// The places in the order of `text`.
+    places: Vec<Place<'d>>,
+    /// Each section's range of `text`, in [`Document::walk`] order.
+    sections: Vec<Range<usize>>,
+    /// The index in `sections` of each top-level section.
+    tops: Vec<usize>,
 }
 
-/// The top-level sections' normalised texts, and their keyword counts
-/// per rule (counted once, when first asked for).
+/// A paragraph or heading of the document.
+#[derive(Clone, Copy)]
+struct Place<'d> {
+    /// Its normalised text is `start..end` of the text it stands in.
+    start: usize,
+    end: usize,
+    span: Span,
+    line: usize,
+    text: &'d str,
+    heading: bool,
+}
+
+impl<'d> DocText<'d> {
+    fn new(doc: &'d Document) -> DocText<'d> {
+        fn size(s: &Section) -> usize {
+            s.heading.len()
+                + s.body.iter().map(|p| p.text.len()).sum::<usize>()
+                + s.children.iter().map(size).sum::<usize>()
+        }
+        let size = doc.sections.iter().map(size).sum::<usize>()
+            + doc
+                .preamble
+                .iter()
+                .chain(&doc.closing)
+                .map(|p| p.text.len())
+                .sum::<usize>();
+        let mut d = DocText {
+            text: String::with_capacity(size),
+            places: Vec::new(),
+            sections: Vec::new(),
+            tops: Vec::with_capacity(doc.sections.len()),
+        };
+        for p in &doc.preamble {
+            d.push(p.span, p.line, &p.text, false);
+        }
+        for s in &doc.sections {
+            d.tops.push(d.sections.len());
+            d.section(s);
+        }
+        for p in &doc.closing {
+            d.push(p.span, p.line, &p.text, false);
+        }
+        d
+    }
+
+    fn push(&mut self, span: Span, line: usize, text: &'d str, heading: bool) {
+        let start = self.text.len();
+        push_norm(&mut self.text, text);
+        self.places.push(Place {
+            start,
+            end: self.text.len(),
+            span,
+            line,
+            text,
+            heading,
+        });
+    }
+
+    fn section(&mut self, s: &'d Section) {
+        let at = self.sections.len();
+        let start = self.text.len();
+        self.sections.push(start..start);
+        self.push(s.heading_span, s.line, &s.heading, true);
+        for p in &s.body {
+            self.push(p.span, p.line, &p.text, false);
+        }
+        for c in &s.children {
+            self.section(c);
+        }
+        self.sections[at].end = self.text.len();
+    }
+
+    /// The normalised text of the `i`th top-level section.
+    fn top(&self, i: usize) -> &str {
+        &self.text[self.sections[self.tops[i]].clone()]
+    }
+
+    /// The text and places in document order (by where they start,
+    /// paragraphs before headings at the same place), as the mention
+    /// search reads them. That is almost always the order of `text`
+    /// already; else the places are sorted and their texts copied into
+    /// that order (kept in `copy`).
+    fn in_document_order<'a>(
+        &'a self,
+        copy: &'a mut Option<(String, Vec<Place<'d>>)>,
+    ) -> (&'a str, &'a [Place<'d>]) {
+        if self
+            .places
+            .windows(2)
+            .all(|w| w[0].span.start < w[1].span.start)
+        {
+            return (&self.text, &self.places);
+        }
+        let mut order: Vec<usize> = (0..self.places.len())
+            .filter(|&k| !self.places[k].heading)
+            .collect();
+        order.sort_by_key(|&k| self.places[k].span.start);
+        order.extend((0..self.places.len()).filter(|&k| self.places[k].heading));
+        order.sort_by_key(|&k| self.places[k].span.start);
+        let mut text = String::with_capacity(self.text.len());
+        let places = order
+            .into_iter()
+            .map(|k| {
+                let p = self.places[k];
+                let start = text.len();
+                text.push_str(&self.text[p.start..p.end]);
+                Place {
+                    start,
+                    end: text.len(),
+                    ..p
+                }
+            })
+            .collect();
+        let (t, p) = copy.insert((text, places));
+        (t, p)
+    }
+}
+
+/// The hits of `term` in `text` that lie within one place, left to
+/// right, not overlapping: what `str::match_indices` finds when every
+/// place's text is followed by a line break (a term holds none).
+fn hits_within(text: &str, places: &[Place], term: &Term, out: &mut Vec<(usize, usize)>) {
+    let mut from = 0;
+    while let Some(a) = term.find_from(text, from) {
+        let b = a + term.text.len();
+        // The place holding `a`: the last one starting there or before
+        // (empty places before it start there too).
+        let k = places.partition_point(|p| p.start <= a) - 1;
+        if b <= places[k].end {
+            out.push((a, b));
+            from = b;
+        } else {
+            from = a + 1;
+        }
+    }
+}
+
+/// The top-level sections' keyword counts per rule (counted once, when
+/// first asked for).
 struct Bodies {
-    texts: Vec<String>,
-    hits: Vec<Vec<Option<usize>>>,
+    rules: usize,
+    hits: Vec<Option<usize>>,
 }
 
 impl Bodies {
-    fn new(tops: &[Section], rules: usize) -> Bodies {
+    fn new(tops: usize, rules: usize) -> Bodies {
         Bodies {
-            texts: tops.iter().map(norm_section).collect(),
-            hits: vec![vec![None; rules]; tops.len()],
+            rules,
+            hits: vec![None; tops * rules],
         }
     }
 
-    fn hits(&mut self, c: &Compiled, i: usize, r: usize) -> usize {
-        *self.hits[i][r].get_or_insert_with(|| body_hits(&self.texts[i], &c.rules[r]))
+    fn hits(&mut self, text: &DocText, c: &Compiled, i: usize, r: usize) -> usize {
+        *self.hits[i * self.rules + r].get_or_insert_with(|| body_hits(text.top(i), &c.rules[r]))
     }
 }
 
@@ -329,47 +516,87 @@ struct Nested<'d> {
     prepared: Prepared,
     /// The index after its last descendant in the list.
     end: usize,
+    /// Its section's range of [`DocText::text`].
+    text: Range<usize>,
 }
 
-/// The headings of levels two and three under `top` in document order
-/// (pre-order), each with the end of its subtree: the order a depth-first
-/// search visits them, so that a match can skip what lies inside it.
-fn flatten<'d>(schema: &Schema, c: &Compiled, top: &'d Section) -> Vec<Nested<'d>> {
-    fn push<'d>(schema: &Schema, c: &Compiled, s: &'d Section, out: &mut Vec<Nested<'d>>) {
-        if s.depth > 3 {
-            return;
-        }
-        let at = out.len();
-        out.push(Nested {
-            section: s,
-            prepared: prepare(schema, c, s),
-            end: 0,
-        });
-        for ch in &s.children {
-            push(schema, c, ch, out);
-        }
-        out[at].end = out.len();
+/// The headings of levels two and three under the `i`th top-level section
+/// in document order (pre-order), each with the end of its subtree: the
+/// order a depth-first search visits them, so that a match can skip what
+/// lies inside it.
+fn flatten<'d>(
+    schema: &Schema,
+    c: &Compiled,
+    text: &DocText,
+    tops: &'d [Section],
+    i: usize,
+) -> Vec<Nested<'d>> {
+    struct Walk<'a, 'd> {
+        schema: &'a Schema,
+        c: &'a Compiled,
+        text: &'a DocText<'a>,
+        /// The [`Document::walk`] index of the next section visited.
+        next: usize,
+        out: Vec<Nested<'d>>,
     }
-    let mut out = Vec::new();
-    for ch in &top.children {
-        push(schema, c, ch, &mut out);
-    }
-    out
-}
-
-/// A synonym found in a heading: (term as in the schema, exact?).
-fn synonym_in(hay: &Hay, rule: &SectionRule, terms: &RuleTerms) -> Option<(String, bool)> {
-    let mut fuzzy = None;
-    for (syn, t) in rule.synonyms.iter().zip(&terms.synonyms) {
-        match find_fuzzy_term(hay, t) {
-            Some((_, _, true)) => return Some((syn.clone(), true)),
-            Some((a, b, false)) if fuzzy.is_none() => {
-                fuzzy = Some((format!("{syn}（标题作“{}”）", &hay.text[a..b]), false))
+    impl<'d> Walk<'_, 'd> {
+        // Sections below level three are not looked at, but counted.
+        fn push(&mut self, s: &'d Section, deep: bool) {
+            let k = self.next;
+            self.next += 1;
+            let deep = deep || s.depth > 3;
+            let at = self.out.len();
+            if !deep {
+                self.out.push(Nested {
+                    section: s,
+                    prepared: prepare(self.schema, self.c, s),
+                    end: 0,
+                    text: self.text.sections[k].clone(),
+                });
             }
-            _ => {}
+            for ch in &s.children {
+                self.push(ch, deep);
+            }
+            if !deep {
+                self.out[at].end = self.out.len();
+            }
         }
     }
-    fuzzy
+    let mut w = Walk {
+        schema,
+        c,
+        text,
+        next: text.tops[i] + 1,
+        out: Vec::new(),
+    };
+    for ch in &tops[i].children {
+        w.push(ch, false);
+    }
+    w.out
+}
+
+/// A synonym of rule `r` found in a heading: (term as in the schema,
+/// exact?). The first synonym found exactly (`exact`, the heading's
+/// [`Compiled::exact_synonyms`]), else the first found with one slip
+/// ([`super::normalize::find_fuzzy_term`] on each synonym in turn
+/// decides the same).
+fn synonym_in(
+    hay: &Hay,
+    exact: &[(usize, usize)],
+    r: usize,
+    rule: &SectionRule,
+    terms: &RuleTerms,
+) -> Option<(String, bool)> {
+    if let Some(k) = exact.iter().filter(|e| e.0 == r).map(|e| e.1).min() {
+        return Some((rule.synonyms[k].clone(), true));
+    }
+    rule.synonyms
+        .iter()
+        .zip(&terms.synonyms)
+        .find_map(|(syn, t)| {
+            let (a, b, _) = find_one_slip(hay, t)?;
+            Some((format!("{syn}（标题作“{}”）", &hay.text[a..b]), false))
+        })
 }
 
 /// A matched heading's [`Found`]; `text` is its section's normalised text.
@@ -464,8 +691,9 @@ fn match_paragraphs(
     for (j, p) in paras.iter().enumerate() {
         let (_, text) = lead(p);
         let t = Hay::new(norm(text));
+        let exact = c.exact_synonyms(&t.text);
         for (r, rule) in rules.iter().enumerate() {
-            if let Some((term, _)) = synonym_in(&t, rule, &c.rules[r]) {
+            if let Some((term, _)) = synonym_in(&t, &exact, r, rule, &c.rules[r]) {
                 class[j].push(r);
                 out[r].evidence.push(Evidence {
                     line: Some(p.line),
@@ -581,13 +809,14 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
         .and_then(|t| years(&norm(&t.text)).first().map(|y| y.year));
     let next_rule = rules.iter().position(|r| r.year == YearRule::Next);
     let mut class: Vec<Vec<usize>> = vec![Vec::new(); tops.len()];
-    let mut bodies = Bodies::new(tops, rules.len());
+    let doc_text = DocText::new(doc);
+    let mut bodies = Bodies::new(tops.len(), rules.len());
     for (i, s) in tops.iter().enumerate() {
         let p = prepare(schema, c, s);
         let text = p.hay.text.as_str();
         let mut notes: Vec<(usize, Evidence)> = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
-            if let Some((term, exact)) = synonym_in(&p.hay, rule, &c.rules[r]) {
+            if let Some((term, exact)) = synonym_in(&p.hay, &p.exact, r, rule, &c.rules[r]) {
                 class[i].push(r);
                 notes.push((r, heading_note(s, rule, &term, exact)));
             }
@@ -607,10 +836,10 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             let short = is_short(text);
             for (r, rule) in rules.iter().enumerate() {
                 for (w, nw) in rule.heading_words.iter().zip(&c.rules[r].heading_words) {
-                    let Some(at) = text.rfind(nw.as_str()) else {
+                    let Some(at) = nw.rfind(text) else {
                         continue;
                     };
-                    let hits = bodies.hits(c, i, r);
+                    let hits = bodies.hits(&doc_text, c, i, r);
                     // A thematic heading (clauses with commas) does not
                     // become a part on a weak word, whatever its body says.
                     if !(short || (hits >= 2 && !text.contains('，'))) {
@@ -727,7 +956,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             .iter()
             .enumerate()
             .filter(|(r, _)| *r != default && !(before && Some(*r) == next))
-            .map(|(r, _)| (bodies.hits(c, i, r), r))
+            .map(|(r, _)| (bodies.hits(&doc_text, c, i, r), r))
             .filter(|(h, _)| *h >= 3)
             .max();
         if let Some((hits, r)) = by_body {
@@ -788,7 +1017,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
     }
     for (i, s) in tops.iter().enumerate() {
         for &r in &class[i] {
-            out[r].found.push(found(s, i, bodies.texts[i].clone()));
+            out[r].found.push(found(s, i, doc_text.top(i).to_string()));
         }
     }
 
@@ -808,11 +1037,11 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             if rule.year == YearRule::Report && next.is_some_and(|n| class[i].contains(&n)) {
                 continue;
             }
-            let nodes = nested[i].get_or_insert_with(|| flatten(schema, c, top));
+            let nodes = nested[i].get_or_insert_with(|| flatten(schema, c, &doc_text, tops, i));
             let mut k = 0;
             while let Some(node) = nodes.get(k) {
                 let (s, p) = (node.section, &node.prepared);
-                if let Some((term, exact)) = synonym_in(&p.hay, rule, &c.rules[r]) {
+                if let Some((term, exact)) = synonym_in(&p.hay, &p.exact, r, rule, &c.rules[r]) {
                     out[r].evidence.extend(p.notes.iter().cloned());
                     out[r].evidence.push(heading_note(s, rule, &term, exact));
                     out[r].evidence.push(Evidence {
@@ -833,7 +1062,9 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                             ),
                         ),
                     });
-                    out[r].found.push(found(s, i, norm_section(s)));
+                    out[r]
+                        .found
+                        .push(found(s, i, doc_text.text[node.text.clone()].to_string()));
                     // Not inside a heading that matched.
                     k = node.end;
                     continue;
@@ -898,68 +1129,49 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
     }
 
     // 5. Missing parts: passing mentions.
-    let mut places: Option<Places> = None;
-    // The paragraphs outside every section; with the sections' texts they
-    // hold every place's text.
-    let mut outside: Option<String> = None;
+    let mut copy = None;
+    let (text, items) = doc_text.in_document_order(&mut copy);
+    let mut hits: Vec<(usize, usize)> = Vec::new();
     for (r, rule) in rules.iter().enumerate() {
         if !out[r].found.is_empty() {
             continue;
         }
         let terms = &c.rules[r].mentions;
-        // Most missing parts are not mentioned at all: look for the terms
-        // in the texts already normalised before splitting the document
-        // into places (a hit in a place is a hit in its section's text or
-        // in the text outside the sections).
-        let outside = outside.get_or_insert_with(|| {
-            let mut t = String::new();
-            for p in doc.preamble.iter().chain(&doc.closing) {
-                push_norm(&mut t, &p.text);
-                t.push('\n');
-            }
-            t
-        });
-        let mentioned = terms
-            .iter()
-            .any(|t| t.is_in(outside) || bodies.texts.iter().any(|b| t.is_in(b)));
         let mut first: Option<Mention> = None;
         let mut fallback: Option<Mention> = None;
         let mut count = 0;
         // Every hit of any term, earliest first; at one place the longest
-        // term. (A term holds no line break, so none spans two places.)
-        if mentioned {
-            let places = places.get_or_insert_with(|| Places::new(doc));
-            let mut hits: Vec<(usize, usize)> = terms
-                .iter()
-                .flat_map(|t| t.find_iter(&places.text).map(|a| (a, a + t.text.len())))
-                .collect();
-            hits.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
-            // Count non-overlapping hits, earliest first.
-            let mut last_end = 0;
-            let mut at = 0;
-            for (a, b) in hits {
-                if a < last_end {
-                    continue;
-                }
-                last_end = b;
-                count += 1;
-                while places.items.get(at + 1).is_some_and(|p| p.start <= a) {
-                    at += 1;
-                }
-                let place = &places.items[at];
-                // A regulation's name in 《》 is a citation: prefer a
-                // mention in the author's own words.
-                let before = &places.text[place.start..a];
-                let opened = before.matches('《').count();
-                let closed = before.matches('》').count();
-                let cited = opened > closed;
-                if (cited && fallback.is_none()) || (!cited && first.is_none()) {
-                    let m = place.mention(doc, a - place.start, b - place.start);
-                    if cited {
-                        fallback = Some(m);
-                    } else {
-                        first = Some(m);
-                    }
+        // term.
+        hits.clear();
+        for t in terms {
+            hits_within(text, items, t, &mut hits);
+        }
+        hits.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+        // Count non-overlapping hits, earliest first.
+        let mut last_end = 0;
+        let mut at = 0;
+        for &(a, b) in &hits {
+            if a < last_end {
+                continue;
+            }
+            last_end = b;
+            count += 1;
+            while items.get(at + 1).is_some_and(|p| p.start <= a) {
+                at += 1;
+            }
+            let place = &items[at];
+            // A regulation's name in 《》 is a citation: prefer a mention
+            // in the author's own words.
+            let before = &text[place.start..a];
+            let opened = before.matches('《').count();
+            let closed = before.matches('》').count();
+            let cited = opened > closed;
+            if (cited && fallback.is_none()) || (!cited && first.is_none()) {
+                let m = place.mention(doc, a - place.start, b - place.start);
+                if cited {
+                    fallback = Some(m);
+                } else {
+                    first = Some(m);
                 }
             }
         }
@@ -999,59 +1211,10 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
     out
 }
 
-/// Every paragraph and heading of a document, in document order,
-/// normalised into one text (a line break after each) for the mention
-/// search.
-struct Places<'d> {
-    text: String,
-    items: Vec<Place<'d>>,
-}
-
-struct Place<'d> {
-    /// Where its normalised text starts in [`Places::text`].
-    start: usize,
-    span: Span,
-    line: usize,
-    text: &'d str,
-}
-
-impl<'d> Places<'d> {
-    fn new(doc: &'d Document) -> Places<'d> {
-        let mut places: Vec<(Span, usize, &str)> = doc
-            .paragraphs()
-            .into_iter()
-            .map(|p| (p.span, p.line, p.text.as_str()))
-            .collect();
-        places.extend(
-            doc.walk()
-                .into_iter()
-                .map(|s| (s.heading_span, s.line, s.heading.as_str())),
-        );
-        places.sort_by_key(|p| p.0.start);
-        let mut text = String::with_capacity(places.iter().map(|p| p.2.len() + 1).sum());
-        let items = places
-            .into_iter()
-            .map(|(span, line, t)| {
-                let start = text.len();
-                push_norm(&mut text, t);
-                text.push('\n');
-                Place {
-                    start,
-                    span,
-                    line,
-                    text: t,
-                }
-            })
-            .collect();
-        Places { text, items }
-    }
-}
-
 impl Place<'_> {
     /// A mention at the normalised byte range `a..b` of this place.
     fn mention(&self, doc: &Document, a: usize, b: usize) -> Mention {
-        let n = Norm::prefix(self.text, self.span.start, b);
-        let sp = n.span(a, b);
+        let sp = Norm::prefix_span(self.text, self.span.start, a, b);
         Mention {
             span: sp,
             line: self.line,
@@ -1095,9 +1258,9 @@ pub fn report_year(
         // The title text is joined from lines: map through each line (a
         // year split over two lines is not read).
         for l in &t.lines {
-            if let Some((n, ys)) = heading_years(&l.text, l.span.start)
-                && let Some(y) = ys.first()
-            {
+            if let Some(y) = years(&norm(&l.text)).first() {
+                // The span of the year needs the text only up to it.
+                let n = Norm::prefix(&l.text, l.span.start, y.end);
                 return Some(ReportYear {
                     year: y.year,
                     span: n.span(y.start, y.end),
@@ -1128,4 +1291,238 @@ pub fn report_year(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    //! The shared normalised text ([`DocText`]) against what it replaces:
+    //! each section's text normalised on its own, and the places joined
+    //! with line breaks for the mention search. (The whole matcher is
+    //! compared with the old one in `reference.rs`.)
+
+    use super::*;
+    use crate::source::Source;
+
+    /// The normalised text of a section with its descendants, built on
+    /// its own (as the matcher did before [`DocText`]).
+    fn norm_section(s: &Section) -> String {
+        fn push(s: &Section, out: &mut String) {
+            push_norm(out, &s.heading);
+            for p in &s.body {
+                push_norm(out, &p.text);
+            }
+            for c in &s.children {
+                push(c, out);
+            }
+        }
+        let mut out = String::new();
+        push(s, &mut out);
+        out
+    }
+
+    /// The corpus reports, and reports made of their lines picked at
+    /// random (headings of every level, in any order and nesting).
+    fn texts() -> Vec<(String, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                let name = p.to_string_lossy().to_string();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if name.ends_with(".txt") && !name.ends_with(".source.txt") {
+                    let bytes = std::fs::read(&p).unwrap();
+                    let text = Source::decode(&name, &bytes).unwrap().text;
+                    out.push((name, text));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus"),
+            &mut out,
+        );
+        assert!(out.len() >= 10);
+        let lines: Vec<String> = out
+            .iter()
+            .flat_map(|(_, t)| t.lines().map(String::from))
+            .collect();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 16) as usize
+        };
+        for n in 0..1500 {
+            let mut t = String::new();
+            for _ in 0..next() % 40 {
+                let l = &lines[next() % lines.len()];
+                // Now and then a line cut short or run together.
+                match next() % 8 {
+                    0 => t.push_str(l.get(..l.len() / 2).unwrap_or(l)),
+                    _ => t.push_str(l),
+                }
+                if next() % 16 != 0 {
+                    t.push('\n');
+                }
+            }
+            out.push((format!("generated {n}"), t));
+        }
+        out
+    }
+
+    fn parse(name: &str, text: &str) -> Document {
+        crate::syntax::parse(&Source::from_text(name, text)).document
+    }
+
+    /// The places joined as the mention search read them before: in
+    /// document order, each followed by a line break.
+    fn joined(doc: &Document) -> (String, Vec<usize>) {
+        let mut places: Vec<(Span, &str)> = doc
+            .paragraphs()
+            .into_iter()
+            .map(|p| (p.span, p.text.as_str()))
+            .collect();
+        places.extend(
+            doc.walk()
+                .into_iter()
+                .map(|s| (s.heading_span, s.heading.as_str())),
+        );
+        places.sort_by_key(|p| p.0.start);
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        for (_, t) in places {
+            starts.push(text.len());
+            push_norm(&mut text, t);
+            text.push('\n');
+        }
+        (text, starts)
+    }
+
+    /// Check the shared text of `doc` against the separate ones; whether
+    /// its places were already in document order.
+    fn check(name: &str, doc: &Document) -> bool {
+        let d = DocText::new(doc);
+        let walk = doc.walk();
+        assert_eq!(d.sections.len(), walk.len(), "{name}");
+        for (s, r) in walk.iter().zip(&d.sections) {
+            assert_eq!(d.text[r.clone()], norm_section(s), "{name} line {}", s.line);
+        }
+        for (i, s) in doc.sections.iter().enumerate() {
+            assert_eq!(d.top(i), norm_section(s), "{name}");
+        }
+        let mut copy = None;
+        let (text, places) = d.in_document_order(&mut copy);
+        let (old, starts) = joined(doc);
+        // The same places, in the same order, with the same texts.
+        assert_eq!(places.len(), starts.len(), "{name}");
+        let ends = starts
+            .iter()
+            .skip(1)
+            .map(|e| e - 1)
+            .chain([old.len().saturating_sub(1)]);
+        for ((p, &a), b) in places.iter().zip(&starts).zip(ends) {
+            assert_eq!(text[p.start..p.end], old[a..b], "{name} line {}", p.line);
+        }
+        // Every hit of every schema word, as the old text finds it.
+        for schema in crate::schema::builtins() {
+            let c = schema.compiled();
+            for rule in &c.rules {
+                for t in rule
+                    .mentions
+                    .iter()
+                    .chain(&rule.synonyms)
+                    .chain(&rule.keywords)
+                {
+                    if t.is_empty() {
+                        continue;
+                    }
+                    let mut new = Vec::new();
+                    hits_within(text, places, t, &mut new);
+                    // From the old text's offsets to the new text's.
+                    let want: Vec<(usize, usize)> = t
+                        .find_iter(&old)
+                        .map(|a| {
+                            let k = starts.partition_point(|&s| s <= a) - 1;
+                            let a = a - k;
+                            (a, a + t.text.len())
+                        })
+                        .collect();
+                    assert_eq!(new, want, "{name}: {}", t.text);
+                }
+            }
+        }
+        copy.is_none()
+    }
+
+    /// The automaton finds the synonyms that searching for each finds.
+    #[test]
+    fn synonyms_found_in_one_pass_as_one_by_one() {
+        for schema in crate::schema::builtins() {
+            let fast = Compiled::new(schema);
+            assert!(fast.synonyms.is_some());
+            let slow = Compiled {
+                synonyms: None,
+                ..Compiled::new(schema)
+            };
+            let mut hays: Vec<String> = Vec::new();
+            for (name, text) in texts() {
+                let doc = parse(&name, &text);
+                hays.extend(doc.walk().iter().map(|s| norm(&s.heading)));
+                hays.extend(doc.paragraphs().iter().map(|p| norm(&p.text)));
+            }
+            for h in hays {
+                let mut a = fast.exact_synonyms(&h);
+                a.sort_unstable();
+                a.dedup();
+                assert_eq!(a, slow.exact_synonyms(&h), "{h}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_normalisation_gives_each_sections_text_and_the_places() {
+        let mut in_order = 0;
+        let texts = texts();
+        for (name, text) in &texts {
+            in_order += usize::from(check(name, &parse(name, text)));
+        }
+        // The parser keeps the places in order: the copy is the exception.
+        assert_eq!(in_order, texts.len());
+    }
+
+    /// Places out of document order (a paragraph moved before its
+    /// heading, or onto a heading's place) take the copy; the matcher
+    /// still gives what the old one gives.
+    #[test]
+    fn places_out_of_order_are_copied_into_order() {
+        let mut copied = 0;
+        for (n, (name, text)) in texts().iter().enumerate().step_by(7) {
+            let mut doc = parse(name, text);
+            let Some(s) = doc.sections.iter_mut().find(|s| !s.body.is_empty()) else {
+                continue;
+            };
+            let p = &mut s.body[0];
+            let len = p.span.end - p.span.start;
+            let start = match n % 3 {
+                0 => s.heading_span.start,
+                1 => 0,
+                _ => s.span.start.saturating_sub(1),
+            };
+            p.span = Span::new(start, start + len);
+            copied += usize::from(!check(name, &doc));
+            for schema in crate::schema::builtins() {
+                assert_eq!(
+                    format!("{:#?}", match_sections(&doc, schema)),
+                    format!(
+                        "{:#?}",
+                        super::super::reference::match_sections(&doc, schema)
+                    ),
+                    "{name} with {}",
+                    schema.id
+                );
+            }
+        }
+        assert!(copied > 10, "{copied}");
+    }
 }

@@ -112,6 +112,11 @@ const CJK_LAST: u32 = 0x9FFF;
 struct Table {
     traditional: Vec<u64>,
     simp: Vec<u32>,
+    /// For [`push_norm`]: the three-byte characters (U+0800..=U+FFFF)
+    /// that may change, a bit set per lead and second byte (their low
+    /// bits, 64 rows of 64 each per lead byte) over the third byte's low
+    /// six bits: Traditional ones and [`special3`].
+    three: [u64; 16 * 64],
 }
 
 fn table() -> &'static Table {
@@ -121,6 +126,7 @@ fn table() -> &'static Table {
         let mut t = Table {
             traditional: vec![0u64; n.div_ceil(64)],
             simp: vec![0u32; n],
+            three: [0u64; 16 * 64],
         };
         for row in TRAD_SIMP {
             for pair in row.split_whitespace() {
@@ -132,6 +138,16 @@ fn table() -> &'static Table {
                     t.simp[i] = b as u32;
                     t.traditional[i / 64] |= 1 << (i % 64);
                 }
+            }
+        }
+        for u in 0x800..=0xFFFFu32 {
+            let trad = (CJK_FIRST..=CJK_LAST).contains(&u) && {
+                let i = (u - CJK_FIRST) as usize;
+                t.traditional[i / 64] & (1 << (i % 64)) != 0
+            };
+            if trad || special3(u) {
+                // The row of the UTF-8 lead and second bytes' low bits.
+                t.three[(u >> 6) as usize] |= 1 << (u & 0x3F);
             }
         }
         t
@@ -203,8 +219,9 @@ pub fn norm(s: &str) -> String {
 /// they are (most of a Simplified text) are copied whole.
 ///
 /// Works on bytes: an ASCII byte needs only the white-space and
-/// punctuation tests (one table look-up), a three-byte character of the
-/// CJK block only the bit set; everything else goes through [`fold`]
+/// punctuation tests (one table look-up), a three-byte character only
+/// one bit (`Table::three`) unless it is Traditional or [`special3`];
+/// everything else goes through [`fold`]
 /// (see [`push_norm_chars`], the same per character, which a test
 /// compares with this).
 pub fn push_norm(out: &mut String, s: &str) {
@@ -213,9 +230,16 @@ pub fn push_norm(out: &mut String, s: &str) {
     let b = s.as_bytes();
     let mut run = 0;
     let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0x80 {
+    while let Some(&x) = b.get(i) {
+        if let [0xE0..=0xEF, b1, b2, ..] = b[i..] {
+            // Three bytes: U+0800..=U+FFFF (Chinese characters and
+            // punctuation), most of them kept as they are.
+            let row = ((x as usize & 0x0F) << 6) | (b1 as usize & 0x3F);
+            if t.three[row] & (1 << (b2 & 0x3F)) == 0 {
+                i += 3;
+                continue;
+            }
+        } else if x < 0x80 {
             match ASCII_CLASS[x as usize] {
                 KEEP => {}
                 SPACE => {
@@ -229,22 +253,6 @@ pub fn push_norm(out: &mut String, s: &str) {
                 }
             }
             i += 1;
-            continue;
-        }
-        if (0xE4..=0xE9).contains(&x) {
-            // Three bytes: U+4000..=U+9FFF.
-            let u = ((x as u32 & 0x0F) << 12)
-                | ((b[i + 1] as u32 & 0x3F) << 6)
-                | (b[i + 2] as u32 & 0x3F);
-            if u >= CJK_FIRST
-                && let Some(f) = t.get((u - CJK_FIRST) as usize)
-            {
-                out.push_str(&s[run..i]);
-                out.push(f);
-                run = i + 3;
-            }
-            // U+4000..U+4DFF: neither white space nor folded.
-            i += 3;
             continue;
         }
         let c = s[i..].chars().next().unwrap_or('\0');
@@ -263,6 +271,14 @@ pub fn push_norm(out: &mut String, s: &str) {
         i += n;
     }
     out.push_str(&s[run..]);
+}
+
+/// Whether a three-byte character outside the CJK block may be white
+/// space or folded (a superset: [`push_norm`] keeps every other one that
+/// is not Traditional as it is without looking further).
+#[inline]
+fn special3(u: u32) -> bool {
+    matches!(u, 0x1680 | 0x2000..=0x205F | 0x3000 | 0xFEFF | 0xFF10..=0xFF5A)
 }
 
 /// [`ASCII_CLASS`]: an ASCII character kept as it is.
@@ -336,6 +352,31 @@ impl Norm {
             text.push(fold(c));
         }
         Norm { text, chars }
+    }
+
+    /// `Norm::prefix(s, base, end).span(start, end)` without building the
+    /// `Norm`: one pass over `s` as far as `end`.
+    pub fn prefix_span(s: &str, base: usize, start: usize, end: usize) -> Span {
+        let mut len = 0;
+        let mut first = None;
+        let mut last_end = None;
+        for (i, c) in s.char_indices() {
+            if len >= end {
+                break;
+            }
+            if is_space(c) {
+                continue;
+            }
+            if first.is_none() && len >= start {
+                first = Some(base + i);
+            }
+            last_end = Some(base + i + c.len_utf8());
+            len += fold(c).len_utf8();
+        }
+        match (first, last_end) {
+            (Some(a), Some(b)) => Span::new(a, b),
+            _ => Span::empty(last_end.unwrap_or(0)),
+        }
     }
 
     /// The source span of the normalised byte range `start..end` (both on
@@ -453,6 +494,13 @@ impl Term {
         self.finder.find(hay.as_bytes())
     }
 
+    /// The first occurrence in `hay` at byte `from` or after (`from` need
+    /// not be a char boundary: a term starts on one).
+    pub fn find_from(&self, hay: &str, from: usize) -> Option<usize> {
+        let rest = hay.as_bytes().get(from..)?;
+        self.finder.find(rest).map(|i| from + i)
+    }
+
     /// Whether `hay` contains the term (`str::contains`).
     pub fn is_in(&self, hay: &str) -> bool {
         self.find(hay).is_some()
@@ -466,6 +514,39 @@ impl Term {
     /// The number of non-overlapping occurrences (`str::matches`).
     pub fn count_in(&self, hay: &str) -> usize {
         self.find_iter(hay).count()
+    }
+}
+
+/// A normalised word searched from the end (`str::rfind`), its finder
+/// built once.
+#[derive(Clone)]
+pub struct RevTerm {
+    pub text: String,
+    finder: memchr::memmem::FinderRev<'static>,
+}
+
+impl std::fmt::Debug for RevTerm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RevTerm").field(&self.text).finish()
+    }
+}
+
+impl RevTerm {
+    /// Prepare `s` (not yet normalised).
+    pub fn new(s: &str) -> RevTerm {
+        let text = norm(s);
+        RevTerm {
+            finder: memchr::memmem::FinderRev::new(text.as_bytes()).into_owned(),
+            text,
+        }
+    }
+
+    /// The last occurrence in `hay` (`str::rfind`).
+    pub fn rfind(&self, hay: &str) -> Option<usize> {
+        if self.text.is_empty() {
+            return Some(hay.len());
+        }
+        self.finder.rfind(hay.as_bytes())
     }
 }
 
@@ -495,6 +576,13 @@ pub fn find_fuzzy_term(hay: &Hay, term: &Term) -> Option<(usize, usize, bool)> {
     if let Some(i) = term.find(&hay.text) {
         return Some((i, i + term.text.len(), true));
     }
+    find_one_slip(hay, term)
+}
+
+/// The inexact part of [`find_fuzzy_term`]: the first place `term` occurs
+/// with exactly one wrong character (not the first or last), for a
+/// term of five characters or more.
+pub fn find_one_slip(hay: &Hay, term: &Term) -> Option<(usize, usize, bool)> {
     let (t, h) = (&term.chars, &hay.chars);
     let n = t.len();
     if n < 5 || h.len() < n {
@@ -692,7 +780,19 @@ mod tests {
                 for (b, _) in n.text.char_indices().skip(1) {
                     for (a, _) in n.text[..b].char_indices() {
                         assert_eq!(Norm::prefix(t, 0, b).span(a, b), n.span(a, b));
+                        assert_eq!(
+                            Norm::prefix_span(t, 7, a, b),
+                            Norm::prefix(t, 7, b).span(a, b)
+                        );
                     }
+                    assert_eq!(
+                        Norm::prefix_span(t, 7, b, b),
+                        Norm::prefix(t, 7, b).span(b, b)
+                    );
+                    assert_eq!(
+                        Norm::prefix_span(t, 7, b, 0),
+                        Norm::prefix(t, 7, 0).span(b, 0)
+                    );
                 }
             }
             // Every prefix and suffix of the short ones.
@@ -735,10 +835,16 @@ mod tests {
                 assert_eq!(find_fuzzy_term(&hay, &term), find_fuzzy(h, t), "{h} / {t}");
                 if !t.is_empty() {
                     assert_eq!(term.find(h), h.find(t), "{h} / {t}");
+                    for k in 0..=h.len() + 1 {
+                        let want =
+                            (k..h.len()).find(|&i| h.is_char_boundary(i) && h[i..].starts_with(t));
+                        assert_eq!(term.find_from(h, k), want, "{h} / {t} from {k}");
+                    }
                     assert_eq!(term.count_in(h), h.matches(t).count(), "{h} / {t}");
                     let all: Vec<usize> = h.match_indices(t).map(|(i, _)| i).collect();
                     assert_eq!(term.find_iter(h).collect::<Vec<_>>(), all, "{h} / {t}");
                 }
+                assert_eq!(RevTerm::new(t).rfind(h), h.rfind(t), "{h} / {t}");
             }
         }
         // Every one-character change of a five-character term, anywhere.
@@ -761,6 +867,15 @@ mod tests {
                         "{h}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn three_byte_characters_outside_special3_stay_as_they_are() {
+        for c in (0x800..=0xFFFFu32).filter_map(char::from_u32) {
+            if !special3(c as u32) && !(CJK_FIRST..=CJK_LAST).contains(&(c as u32)) {
+                assert!(!is_space(c) && fold(c) == c, "{:X}", c as u32);
             }
         }
     }
