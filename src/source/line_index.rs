@@ -198,6 +198,60 @@ impl PositionCursor {
     }
 }
 
+/// The positions of a set of byte offsets, computed in one forward sweep
+/// over the text: offsets are sorted, and characters are counted only
+/// between one offset and the next (or from its line start), so a file's
+/// text is counted at most once however many findings point into it.
+/// Gives exactly what [`LineIndex::position`] gives.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    /// The offsets asked for, sorted and without repeats.
+    offsets: Vec<usize>,
+    /// Their positions, in the same order.
+    positions: Vec<Position>,
+}
+
+impl Positions {
+    pub fn new(index: &LineIndex, text: &str, offsets: impl IntoIterator<Item = usize>) -> Self {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let bytes = text.as_bytes();
+        let mut positions = Vec::with_capacity(offsets.len());
+        // The last counted point: 0-based line, byte offset and counts of
+        // characters and 4-byte characters from the line start.
+        let (mut line, mut at, mut chars, mut astral) = (0, index.starts[0], 0, 0);
+        for &asked in &offsets {
+            // Clamping and moving back to a character start keep the order.
+            let mut offset = asked.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let later = index.starts[line + 1..].partition_point(|&s| s <= offset);
+            if later > 0 {
+                line += later;
+                (at, chars, astral) = (index.starts[line], 0, 0);
+            }
+            let (dc, da) = count_chars(&bytes[at..offset]);
+            (at, chars, astral) = (offset, chars + dc, astral + da);
+            positions.push(Position {
+                line: line + 1,
+                column: chars + 1,
+                offset,
+                utf16: chars + astral,
+            });
+        }
+        Positions { offsets, positions }
+    }
+
+    /// The position of an offset given to [`Positions::new`] (`None` for
+    /// any other).
+    pub fn get(&self, offset: usize) -> Option<Position> {
+        let i = self.offsets.binary_search(&offset).ok()?;
+        Some(self.positions[i])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
