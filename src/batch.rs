@@ -359,7 +359,7 @@ pub fn read(input: &Input, encoding: Option<Encoding>) -> Result<Source, InputEr
             })?;
         return Source::decode_with(input.name.clone(), &bytes, encoding);
     }
-    Source::read(&input.path, encoding)
+    Source::read_named(&input.path, input.name.clone(), encoding)
 }
 
 /// Counts over a run.
@@ -604,10 +604,10 @@ pub fn run(
         } else {
             chunk.par_iter().map(|i| check_one(i, opts)).collect()
         };
+        if let Some(s) = stream.as_mut() {
+            s.push_many(outcomes.iter().map(|o| o.rendered.as_slice()))?;
+        }
         for o in outcomes {
-            if let Some(s) = stream.as_mut() {
-                s.push_bytes(&o.rendered)?;
-            }
             if let Some(e) = &o.error {
                 let lang = opts.overrides.lang.unwrap_or_default();
                 progress.clear();
