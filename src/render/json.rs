@@ -88,17 +88,18 @@ pub(crate) fn write_diagnostic(
 /// The positions of every offset the diagnostics' JSON states (ranges of
 /// the finding, its labels and its fix's edits), computed in one sweep.
 pub(crate) fn positions(source: &Source, diagnostics: &[Diagnostic]) -> Positions {
-    let spans = diagnostics.iter().flat_map(|d| {
-        let edits = d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.span));
-        std::iter::once(d.span)
-            .chain(d.labels.iter().map(|l| l.span))
-            .chain(edits)
-    });
-    Positions::new(
-        &source.index,
-        &source.text,
-        spans.flat_map(|s| [s.start, s.end]),
-    )
+    let spans = |d: &Diagnostic| 1 + d.labels.len() + d.fix.as_ref().map_or(0, |f| f.edits.len());
+    let mut offsets = Vec::with_capacity(2 * diagnostics.iter().map(spans).sum::<usize>());
+    let mut add = |s: Span| offsets.extend([s.start, s.end]);
+    for d in diagnostics {
+        add(d.span);
+        d.labels.iter().for_each(|l| add(l.span));
+        d.fix
+            .iter()
+            .flat_map(|f| &f.edits)
+            .for_each(|e| add(e.span));
+    }
+    Positions::from_offsets(&source.index, &source.text, offsets)
 }
 
 /// Append one diagnostic as compact JSON (one line).

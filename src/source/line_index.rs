@@ -141,12 +141,23 @@ impl LineIndex {
 
 /// Characters and 4-byte characters (two UTF-16 units each) in UTF-8
 /// bytes: a character starts at every byte that is not a continuation byte,
-/// and a 4-byte character has a lead byte ≥ 0xF0. Two simple counting
-/// passes, which the compiler vectorises (long paragraph lines make this
-/// hot).
+/// and a 4-byte character has a lead byte ≥ 0xF0. Counted 64 bytes at a
+/// time into byte-wide sums, which the compiler vectorises 16 or 32 lanes
+/// wide (a plain `filter().count()` adds into 64-bit lanes, four bytes a
+/// step); long paragraph lines make this hot.
 fn count_chars(bytes: &[u8]) -> (usize, usize) {
-    let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
-    let astral = bytes.iter().filter(|&&b| b >= 0xF0).count();
+    let starts = |b: &u8| u8::from((*b as i8) >= -0x40);
+    let fours = |b: &u8| u8::from(*b >= 0xF0);
+    let mut chunks = bytes.chunks_exact(64);
+    let (mut chars, mut astral) = (0, 0);
+    for c in &mut chunks {
+        // At most 64 each: no overflow of the byte-wide sums.
+        chars += usize::from(c.iter().map(starts).sum::<u8>());
+        astral += usize::from(c.iter().map(fours).sum::<u8>());
+    }
+    let rest = chunks.remainder();
+    chars += rest.iter().map(|b| usize::from(starts(b))).sum::<usize>();
+    astral += rest.iter().map(|b| usize::from(fours(b))).sum::<usize>();
     (chars, astral)
 }
 
@@ -213,7 +224,11 @@ pub struct Positions {
 
 impl Positions {
     pub fn new(index: &LineIndex, text: &str, offsets: impl IntoIterator<Item = usize>) -> Self {
-        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        Self::from_offsets(index, text, offsets.into_iter().collect())
+    }
+
+    /// [`Positions::new`] taking the offsets' vector (reordered in place).
+    pub fn from_offsets(index: &LineIndex, text: &str, mut offsets: Vec<usize>) -> Self {
         offsets.sort_unstable();
         offsets.dedup();
         let bytes = text.as_bytes();
