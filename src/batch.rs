@@ -289,11 +289,7 @@ pub fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
             source: io::Error::other(e.to_string()),
         })?;
         if entry.file_type().is_some_and(|t| t.is_file())
-            && entry
-                .path()
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            && crate::source::has_extension(entry.path(), EXTENSIONS)
         {
             found.push(entry.into_path());
         }

@@ -220,8 +220,13 @@ pub const DOCX_EXTENSIONS: &[&str] = &["docx", "docm", "dotx", "dotm"];
 pub const REPORT_EXTENSIONS: &[&str] = &["txt", "md", "docx"];
 
 fn is_docx_name(name: &str) -> bool {
-    Path::new(name)
-        .extension()
+    has_extension(Path::new(name), DOCX_EXTENSIONS)
+}
+
+/// Whether a path's extension is one of `extensions` (lower case), in any
+/// case, without building a lower-case copy.
+pub(crate) fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| DOCX_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
