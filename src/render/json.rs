@@ -353,30 +353,35 @@ impl Pretty<'_> {
         }
     }
 
+    /// A number. Up to five digits (every column and line, nearly every
+    /// offset) as a fixed-size array, which compiles to a few stores
+    /// instead of a call copying a variable length.
     #[inline]
-    fn num(&mut self, mut n: usize) {
-        // Most numbers (columns, lines) are short: written without a copy
-        // of a variable length.
-        if n < 10 {
-            self.buf.push(b'0' + n as u8);
-            return;
-        }
-        if n < 100 {
-            self.buf
-                .extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
-            return;
-        }
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
+    fn num(&mut self, n: usize) {
+        let d = |k: usize| b'0' + ((n / k) % 10) as u8;
+        match n {
+            0..=9 => self.buf.push(d(1)),
+            10..=99 => self.buf.extend_from_slice(&[d(10), d(1)]),
+            100..=999 => self.buf.extend_from_slice(&[d(100), d(10), d(1)]),
+            1000..=9999 => self.buf.extend_from_slice(&[d(1000), d(100), d(10), d(1)]),
+            10000..=99999 => {
+                self.buf
+                    .extend_from_slice(&[d(10000), d(1000), d(100), d(10), d(1)]);
+            }
+            _ => {
+                let mut digits = [0u8; 20];
+                let (mut i, mut n) = (digits.len(), n);
+                loop {
+                    i -= 1;
+                    digits[i] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                self.buf.extend_from_slice(&digits[i..]);
             }
         }
-        self.buf.extend_from_slice(&digits[i..]);
     }
 
     /// A unit enum (severity, applicability) as serde names it.
