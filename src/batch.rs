@@ -289,11 +289,7 @@ pub fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
             source: io::Error::other(e.to_string()),
         })?;
         if entry.file_type().is_some_and(|t| t.is_file())
-            && entry
-                .path()
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            && crate::source::has_extension(entry.path(), EXTENSIONS)
         {
             found.push(entry.into_path());
         }
@@ -359,7 +355,7 @@ pub fn read(input: &Input, encoding: Option<Encoding>) -> Result<Source, InputEr
             })?;
         return Source::decode_with(input.name.clone(), &bytes, encoding);
     }
-    Source::read(&input.path, encoding)
+    Source::read_named(&input.path, input.name.clone(), encoding)
 }
 
 /// Counts over a run.
@@ -604,10 +600,10 @@ pub fn run(
         } else {
             chunk.par_iter().map(|i| check_one(i, opts)).collect()
         };
+        if let Some(s) = stream.as_mut() {
+            s.push_many(outcomes.iter().map(|o| o.rendered.as_slice()))?;
+        }
         for o in outcomes {
-            if let Some(s) = stream.as_mut() {
-                s.push_bytes(&o.rendered)?;
-            }
             if let Some(e) = &o.error {
                 let lang = opts.overrides.lang.unwrap_or_default();
                 progress.clear();

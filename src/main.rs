@@ -293,14 +293,18 @@ fn run_check(a: CheckArgs) -> u8 {
         },
         overrides,
         statistics: a.statistics,
-        chunk: 256,
+        // Small chunks keep a chunk's renderings (~0.7 MB of JSON on the
+        // corpus) in cache until they are written, and the allocator
+        // reuses their memory before returning it to the system: 256 made
+        // ~3,400 page faults on the corpus, 32 makes ~1,000.
+        chunk: 32,
         encoding: a.encoding,
     };
     if a.fix || a.diff {
         return run_fix(&a, &inputs, &opts, errors.len(), lang);
     }
     let progress = Progress::new(inputs.len());
-    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let out = findings_out();
     let mut summary = match batch::run(&inputs, &opts, out, std::io::stderr(), &progress) {
         Ok(s) => s,
         // A closed pipe (`| head`) is not the tool's fault; other write errors are.
@@ -541,4 +545,19 @@ fn terminal_width() -> usize {
         .and_then(|c| c.parse().ok())
         .filter(|w| *w >= 40)
         .unwrap_or(100)
+}
+
+/// Where a check run writes its findings. On Unix: standard output's file
+/// descriptor duplicated into a `File`, behind a buffer; std's `stdout()`
+/// is line-buffered, which turned each file's pretty JSON into several
+/// writes, and now a chunk of files goes out in one vectored write.
+fn findings_out() -> Box<dyn std::io::Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::io::BufWriter::new(std::fs::File::from(fd)));
+        }
+    }
+    Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
 }

@@ -4,6 +4,7 @@
 //!   position cursor) against each diagnostic's `Value`, with its ranges
 //!   recomputed by `LineIndex::position`, pretty-printed and indented;
 //! - `PositionCursor` against `LineIndex::position` for offsets in any order;
+//! - `Positions` (one sweep over sorted offsets) against `LineIndex::position`;
 //! - `LineEnding::detect` and `fix::line_ending` against byte-by-byte counts;
 //! - UTF-8 detection (SIMD) against `std::str::from_utf8`.
 
@@ -13,7 +14,7 @@ use gongwen::diagnostic::{Diagnostic, Fix, L10n, Lang};
 use gongwen::render::{self, Format, Options, json, rdjson, sarif};
 use gongwen::schema;
 use gongwen::settings::Settings;
-use gongwen::source::{Encoding, LineEnding, PositionCursor, Source, Span};
+use gongwen::source::{Encoding, LineEnding, PositionCursor, Positions, Source, Span};
 use serde_json::Value;
 
 fn corpus() -> Vec<(String, String)> {
@@ -238,6 +239,31 @@ fn position_cursor_is_line_index_position() {
                 "offset {o}"
             );
         }
+    }
+}
+
+#[test]
+fn positions_table_is_line_index_position() {
+    let mut rng = Rng(13);
+    for (_, text) in texts() {
+        let src = Source::from_text("t", text);
+        let n = src.text.len();
+        // Every offset (inside characters too) and past the end, or a
+        // random few with repeats, asked in any order.
+        let mut offsets: Vec<usize> = if rng.below(2) == 0 {
+            (0..=n + 2).collect()
+        } else {
+            (0..rng.below(60)).map(|_| rng.below(n + 3)).collect()
+        };
+        for i in (1..offsets.len()).rev() {
+            offsets.swap(i, rng.below(i + 1));
+        }
+        offsets.extend(offsets.clone().iter().take(5));
+        let table = Positions::new(&src.index, &src.text, offsets.iter().copied());
+        for &o in &offsets {
+            assert_eq!(table.get(o), Some(src.position(o)), "offset {o}");
+        }
+        assert_eq!(table.get(n + 1000), None);
     }
 }
 

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::Checked;
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::schema::Schema;
-use crate::source::{PositionCursor, Source, Span};
+use crate::source::{Positions, Source, Span};
 
 /// `{"start": position, "end": position}`. For .docx input each position
 /// also has `paragraph` (1-based paragraph number) and `paragraph_column`
@@ -50,7 +50,8 @@ fn add_paragraphs(source: &Source, v: &mut Value) {
 
 /// One diagnostic as the `check --format json` contract states it.
 pub fn diagnostic(source: &Source, d: &Diagnostic, lang: Lang) -> Value {
-    let out = Out::new(source, d, lang, &mut PositionCursor::new());
+    let positions = positions(source, std::slice::from_ref(d));
+    let out = Out::new(source, d, lang, &positions);
     serde_json::to_value(out).unwrap_or(Value::Null)
 }
 
@@ -61,27 +62,44 @@ pub fn diagnostic(source: &Source, d: &Diagnostic, lang: Lang) -> Value {
 /// is the same as `diagnostic()`'s.
 pub fn diagnostic_text(source: &Source, d: &Diagnostic, lang: Lang, pretty: bool) -> String {
     let mut buf = Vec::new();
-    let mut cursor = PositionCursor::new();
+    let positions = positions(source, std::slice::from_ref(d));
     if pretty {
-        write_diagnostic(&mut buf, source, d, lang, &mut cursor, 0);
+        write_diagnostic(&mut buf, source, d, lang, &positions, 0);
     } else {
-        write_compact(&mut buf, source, d, lang, &mut cursor);
+        write_compact(&mut buf, source, d, lang, &positions);
     }
     String::from_utf8(buf).unwrap_or_default()
 }
 
 /// Append one diagnostic, pretty-printed as if it were `level` levels deep
-/// in a pretty-printed document (its first line is not indented). The
-/// cursor makes positions cheap for a file's diagnostics in order.
+/// in a pretty-printed document (its first line is not indented), its
+/// positions looked up in `positions` (see [`positions`]).
 pub(crate) fn write_diagnostic(
     buf: &mut Vec<u8>,
     source: &Source,
     d: &Diagnostic,
     lang: Lang,
-    cursor: &mut PositionCursor,
+    positions: &Positions,
     level: usize,
 ) {
-    write_pretty_diagnostic(&mut Pretty { buf, level }, source, d, lang, cursor);
+    write_pretty_diagnostic(&mut Pretty { buf, level }, source, d, lang, positions);
+}
+
+/// The positions of every offset the diagnostics' JSON states (ranges of
+/// the finding, its labels and its fix's edits), computed in one sweep.
+pub(crate) fn positions(source: &Source, diagnostics: &[Diagnostic]) -> Positions {
+    let spans = |d: &Diagnostic| 1 + d.labels.len() + d.fix.as_ref().map_or(0, |f| f.edits.len());
+    let mut offsets = Vec::with_capacity(2 * diagnostics.iter().map(spans).sum::<usize>());
+    let mut add = |s: Span| offsets.extend([s.start, s.end]);
+    for d in diagnostics {
+        add(d.span);
+        d.labels.iter().for_each(|l| add(l.span));
+        d.fix
+            .iter()
+            .flat_map(|f| &f.edits)
+            .for_each(|e| add(e.span));
+    }
+    Positions::from_offsets(&source.index, &source.text, offsets)
 }
 
 /// Append one diagnostic as compact JSON (one line).
@@ -90,10 +108,10 @@ pub(crate) fn write_compact(
     source: &Source,
     d: &Diagnostic,
     lang: Lang,
-    cursor: &mut PositionCursor,
+    positions: &Positions,
 ) {
     // Writing into a Vec cannot fail, nor can serialising these structs.
-    let _ = serde_json::to_writer(buf, &Out::new(source, d, lang, cursor));
+    let _ = serde_json::to_writer(buf, &Out::new(source, d, lang, positions));
 }
 
 #[derive(serde::Serialize)]
@@ -109,8 +127,10 @@ struct Pos {
 }
 
 impl Pos {
-    fn new(source: &Source, offset: usize, cursor: &mut PositionCursor) -> Pos {
-        let p = cursor.position(&source.index, &source.text, offset);
+    fn new(source: &Source, offset: usize, positions: &Positions) -> Pos {
+        let p = positions
+            .get(offset)
+            .unwrap_or_else(|| source.position(offset));
         let para = source.paragraph_position(offset);
         Pos {
             column: p.column,
@@ -130,11 +150,11 @@ struct Range {
 }
 
 impl Range {
-    /// The start first: positions come roughly in order for the cursor.
-    fn new(source: &Source, span: Span, cursor: &mut PositionCursor) -> Range {
-        let start = Pos::new(source, span.start, cursor);
-        let end = Pos::new(source, span.end, cursor);
-        Range { end, start }
+    fn new(source: &Source, span: Span, positions: &Positions) -> Range {
+        Range {
+            end: Pos::new(source, span.end, positions),
+            start: Pos::new(source, span.start, positions),
+        }
     }
 }
 
@@ -174,14 +194,8 @@ struct Out<'a> {
 }
 
 impl<'a> Out<'a> {
-    fn new(
-        source: &'a Source,
-        d: &'a Diagnostic,
-        lang: Lang,
-        cursor: &mut PositionCursor,
-    ) -> Out<'a> {
-        // The main range first, as the cursor likes offsets in order.
-        let range = Range::new(source, d.span, cursor);
+    fn new(source: &'a Source, d: &'a Diagnostic, lang: Lang, positions: &Positions) -> Out<'a> {
+        let range = Range::new(source, d.span, positions);
         Out {
             basis: d.basis.as_deref(),
             code: d.code,
@@ -192,7 +206,7 @@ impl<'a> Out<'a> {
                     .edits
                     .iter()
                     .map(|e| EditOut {
-                        range: Range::new(source, e.span, cursor),
+                        range: Range::new(source, e.span, positions),
                         replacement: &e.replacement,
                     })
                     .collect(),
@@ -204,7 +218,7 @@ impl<'a> Out<'a> {
                 .iter()
                 .map(|l| LabelOut {
                     message: l.message.as_ref().map(|m| m.get(lang)),
-                    range: Range::new(source, l.span, cursor),
+                    range: Range::new(source, l.span, positions),
                 })
                 .collect(),
             message: d.message.get(lang),
@@ -339,19 +353,35 @@ impl Pretty<'_> {
         }
     }
 
+    /// A number. Up to five digits (every column and line, nearly every
+    /// offset) as a fixed-size array, which compiles to a few stores
+    /// instead of a call copying a variable length.
     #[inline]
-    fn num(&mut self, mut n: usize) {
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
+    fn num(&mut self, n: usize) {
+        let d = |k: usize| b'0' + ((n / k) % 10) as u8;
+        match n {
+            0..=9 => self.buf.push(d(1)),
+            10..=99 => self.buf.extend_from_slice(&[d(10), d(1)]),
+            100..=999 => self.buf.extend_from_slice(&[d(100), d(10), d(1)]),
+            1000..=9999 => self.buf.extend_from_slice(&[d(1000), d(100), d(10), d(1)]),
+            10000..=99999 => {
+                self.buf
+                    .extend_from_slice(&[d(10000), d(1000), d(100), d(10), d(1)]);
+            }
+            _ => {
+                let mut digits = [0u8; 20];
+                let (mut i, mut n) = (digits.len(), n);
+                loop {
+                    i -= 1;
+                    digits[i] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                self.buf.extend_from_slice(&digits[i..]);
             }
         }
-        self.buf.extend_from_slice(&digits[i..]);
     }
 
     /// A unit enum (severity, applicability) as serde names it.
@@ -383,8 +413,97 @@ impl Pos {
     }
 }
 
+/// The fixed text of a range object of text input (positions without
+/// paragraphs) opened `level` levels deep: every byte of it but its eight
+/// numbers, in six pieces, so that writing a range is nine copies and eight
+/// numbers. Made by the generic writer ([`Range::write_pretty_slow`]'s
+/// calls), so the bytes are the same by construction.
+struct RangeText {
+    /// `{`, `"end": {`, `"column": `.
+    open: Vec<u8>,
+    /// `,` `"line": `, `,` `"offset": `, `,` `"utf16": `.
+    line: Vec<u8>,
+    offset: Vec<u8>,
+    utf16: Vec<u8>,
+    /// `}`, `,` `"start": {`, `"column": `.
+    middle: Vec<u8>,
+    /// `}` `}`.
+    close: Vec<u8>,
+}
+
+/// Levels with a precomputed [`RangeText`] (diagnostics nest ranges at
+/// most four levels below their own).
+const RANGE_TEXT_LEVELS: usize = 12;
+
+static RANGE_TEXT: std::sync::LazyLock<Vec<RangeText>> =
+    std::sync::LazyLock::new(|| (0..RANGE_TEXT_LEVELS).map(RangeText::new).collect());
+
+impl RangeText {
+    fn new(level: usize) -> RangeText {
+        let mut buf = Vec::new();
+        let mut w = Pretty {
+            buf: &mut buf,
+            level,
+        };
+        fn piece(w: &mut Pretty, write: impl FnOnce(&mut Pretty)) -> Vec<u8> {
+            write(w);
+            std::mem::take(w.buf)
+        }
+        let open = piece(&mut w, |w| {
+            w.open(b'{');
+            w.key(true, key!("end"));
+            w.open(b'{');
+            w.key(true, key!("column"));
+        });
+        let line = piece(&mut w, |w| w.key(false, key!("line")));
+        let offset = piece(&mut w, |w| w.key(false, key!("offset")));
+        let utf16 = piece(&mut w, |w| w.key(false, key!("utf16")));
+        let middle = piece(&mut w, |w| {
+            w.close(b'}', true);
+            w.key(false, key!("start"));
+            w.open(b'{');
+            w.key(true, key!("column"));
+        });
+        // The line, offset and utf16 keys of `start` are `end`'s.
+        let close = piece(&mut w, |w| {
+            w.close(b'}', true);
+            w.close(b'}', true);
+        });
+        RangeText {
+            open,
+            line,
+            offset,
+            utf16,
+            middle,
+            close,
+        }
+    }
+}
+
 impl Range {
     fn write_pretty(&self, w: &mut Pretty) {
+        let plain = |p: &Pos| p.paragraph.is_none() && p.paragraph_column.is_none();
+        let Some(t) = RANGE_TEXT
+            .get(w.level)
+            .filter(|_| plain(&self.end) && plain(&self.start))
+        else {
+            return self.write_pretty_slow(w);
+        };
+        w.buf.extend_from_slice(&t.open);
+        for (p, after) in [(&self.end, &t.middle), (&self.start, &t.close)] {
+            w.num(p.column);
+            w.buf.extend_from_slice(&t.line);
+            w.num(p.line);
+            w.buf.extend_from_slice(&t.offset);
+            w.num(p.offset);
+            w.buf.extend_from_slice(&t.utf16);
+            w.num(p.utf16);
+            w.buf.extend_from_slice(after);
+        }
+    }
+
+    /// Any range, key by key.
+    fn write_pretty_slow(&self, w: &mut Pretty) {
         w.open(b'{');
         w.key(true, key!("end"));
         self.end.write_pretty(w);
@@ -395,16 +514,14 @@ impl Range {
 }
 
 /// [`Out`]'s pretty text straight from the diagnostic, with nothing
-/// allocated: positions are computed in [`Out::new`]'s order (main range,
-/// fix edits, labels), so the cursor sees the same offsets.
+/// allocated.
 fn write_pretty_diagnostic(
     w: &mut Pretty,
     source: &Source,
     d: &Diagnostic,
     lang: Lang,
-    cursor: &mut PositionCursor,
+    positions: &Positions,
 ) {
-    let range = Range::new(source, d.span, cursor);
     w.open(b'{');
     w.key(true, key!("basis"));
     w.opt_str(d.basis.as_deref());
@@ -425,7 +542,7 @@ fn write_pretty_diagnostic(
                 w.item(i == 0);
                 w.open(b'{');
                 w.key(true, key!("range"));
-                Range::new(source, e.span, cursor).write_pretty(w);
+                Range::new(source, e.span, positions).write_pretty(w);
                 w.key(false, key!("replacement"));
                 w.str(&e.replacement);
                 w.close(b'}', true);
@@ -446,7 +563,7 @@ fn write_pretty_diagnostic(
         w.key(true, key!("message"));
         w.opt_str(l.message.as_ref().map(|m| m.get(lang)));
         w.key(false, key!("range"));
-        Range::new(source, l.span, cursor).write_pretty(w);
+        Range::new(source, l.span, positions).write_pretty(w);
         w.close(b'}', true);
     }
     w.close(b']', !d.labels.is_empty());
@@ -462,7 +579,7 @@ fn write_pretty_diagnostic(
     }
     w.close(b']', !d.notes.is_empty());
     w.key(false, key!("range"));
-    range.write_pretty(w);
+    Range::new(source, d.span, positions).write_pretty(w);
     w.key(false, key!("severity"));
     w.unit(&d.severity);
     w.key(false, key!("url"));

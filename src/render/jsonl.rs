@@ -12,9 +12,9 @@ pub fn render(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> String
 /// [`render`] as UTF-8 bytes.
 pub fn render_bytes(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut cursor = crate::source::PositionCursor::new();
+    let positions = super::json::positions(source, diagnostics);
     for d in diagnostics {
-        super::json::write_compact(&mut out, source, d, lang, &mut cursor);
+        super::json::write_compact(&mut out, source, d, lang, &positions);
         out.push(b'\n');
     }
     out

@@ -206,9 +206,9 @@ pub fn file_bytes(
         Format::Jsonl => jsonl::render_bytes(source, diagnostics, lang),
         Format::Github => github::render(source, diagnostics, lang).into_bytes(),
         Format::Json => {
-            let mut cursor = crate::source::PositionCursor::new();
+            let positions = json::positions(source, diagnostics);
             items(
-                &mut |buf, d| json::write_diagnostic(buf, source, d, lang, &mut cursor, 1),
+                &mut |buf, d| json::write_diagnostic(buf, source, d, lang, &positions, 1),
                 1,
             )
         }
@@ -285,6 +285,25 @@ impl<W: Write> Stream<W> {
         self.out.write_all(rendered)
     }
 
+    /// Write many files' renderings (from [`file_bytes`]), in order, with
+    /// as few writes as `out` allows: one vectored write of them all and
+    /// their separators, nothing copied.
+    pub fn push_many<'r>(
+        &mut self,
+        rendered: impl IntoIterator<Item = &'r [u8]>,
+    ) -> io::Result<()> {
+        let mut slices = Vec::new();
+        for r in rendered.into_iter().filter(|r| !r.is_empty()) {
+            if self.format.is_document() {
+                let sep: &[u8] = if self.items == 0 { b"\n" } else { b",\n" };
+                slices.push(io::IoSlice::new(sep));
+            }
+            self.items += 1;
+            slices.push(io::IoSlice::new(r));
+        }
+        write_all_vectored(&mut self.out, &mut slices)
+    }
+
     /// Close the output (a JSON document's closing) and flush.
     pub fn finish(mut self) -> io::Result<W> {
         if self.format.is_document() {
@@ -299,6 +318,23 @@ impl<W: Write> Stream<W> {
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+/// `Write::write_all_vectored` (not stable yet): write every slice, in
+/// groups the system accepts in one call.
+fn write_all_vectored<W: Write>(out: &mut W, mut slices: &mut [io::IoSlice<'_>]) -> io::Result<()> {
+    /// Under every system's `IOV_MAX` (1024 on Linux).
+    const GROUP: usize = 512;
+    while !slices.is_empty() {
+        let group = slices.len().min(GROUP);
+        match out.write_vectored(&slices[..group]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => io::IoSlice::advance_slices(&mut slices, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Render many files to a string (tests, library users).

@@ -11,7 +11,7 @@ use std::sync::Arc;
 pub use decode::{
     Encoding, InputError, InputFormat, LineEnding, Origin, ParagraphPosition, encode_like,
 };
-pub use line_index::{LineIndex, Position, PositionCursor};
+pub use line_index::{LineIndex, Position, PositionCursor, Positions};
 pub use span::Span;
 
 /// One input document, decoded. Spans everywhere else are byte ranges into
@@ -72,35 +72,48 @@ impl Source {
     /// Read a file: .docx by its name or its first bytes, text otherwise
     /// (in `encoding`, or detected). Sizes are checked before reading.
     pub fn read(path: &Path, encoding: Option<Encoding>) -> Result<Self, InputError> {
-        let name = path.display().to_string();
+        Self::read_named(path, path.display().to_string(), encoding)
+    }
+
+    /// [`Source::read`] with the name to show given (a batch run has it
+    /// already). A text file costs five system calls: open, one `statx`
+    /// for its size, one read of all of it, one read that finds its end,
+    /// close; its bytes go into a buffer each thread reuses (decoding
+    /// copies the text out).
+    pub fn read_named(
+        path: &Path,
+        name: String,
+        encoding: Option<Encoding>,
+    ) -> Result<Self, InputError> {
+        use std::io::{Read, Seek};
         let io = |source| InputError::Io {
             name: name.clone(),
             source,
         };
         let mut file = std::fs::File::open(path).map_err(io)?;
-        let size = file.metadata().map_err(io)?.len();
-        let mut head = [0u8; 8];
-        let n = std::io::Read::read(&mut file, &mut head).map_err(io)?;
-        if is_docx_name(&name) || head[..n].starts_with(docx::ZIP_MAGIC) {
-            return Self::from_docx(name.clone(), std::io::BufReader::new(file));
+        if is_docx_name(&name) {
+            return Self::from_docx(name, std::io::BufReader::new(file));
         }
+        let size = file.metadata().map_err(io)?.len();
         if size > decode::MAX_TEXT_BYTES {
+            // Too large for text; a Word document whatever its name?
+            let mut head = [0u8; 8];
+            let n = file.read(&mut head).map_err(io)?;
+            if head[..n].starts_with(docx::ZIP_MAGIC) {
+                file.rewind().map_err(io)?;
+                return Self::from_docx(name, std::io::BufReader::new(file));
+            }
             return Err(InputError::TooLarge {
                 name,
                 size,
                 limit: decode::MAX_TEXT_BYTES,
             });
         }
-        // One open and one read (the head already read, then the rest),
-        // into a buffer each thread reuses: decoding copies the text out.
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         BUFFER.with_borrow_mut(|bytes| {
-            bytes.clear();
-            bytes.reserve(usize::try_from(size).unwrap_or(0) + 1);
-            bytes.extend_from_slice(&head[..n]);
-            let read = std::io::Read::read_to_end(&mut file, bytes).map_err(io);
+            let read = read_sized(&mut file, bytes, usize::try_from(size).unwrap_or(0)).map_err(io);
             let source = read.and_then(|_| Self::decode_with(name.clone(), bytes, encoding));
             // Keep a report-sized buffer, not the largest file ever read.
             if bytes.capacity() > REUSED_BUFFER_MAX {
@@ -171,6 +184,32 @@ impl Source {
     }
 }
 
+/// Read all of `file`, whose metadata said `size` bytes, into `bytes`
+/// (cleared first): a read of `size + 1` bytes gets a regular file whole,
+/// the next one finds its end. std's `read_to_end` would ask for the size
+/// again (`statx` and `lseek`) and read in growing pieces. A file that grew
+/// (or has no size: a pipe) is read on to its end.
+fn read_sized(file: &mut std::fs::File, bytes: &mut Vec<u8>, size: usize) -> std::io::Result<()> {
+    use std::io::Read;
+    bytes.clear();
+    bytes.resize(size + 1, 0);
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let full = filled == bytes.len();
+    bytes.truncate(filled);
+    if full {
+        file.read_to_end(bytes)?;
+    }
+    Ok(())
+}
+
 /// The largest read buffer a thread keeps for the next file.
 const REUSED_BUFFER_MAX: usize = 1 << 20;
 
@@ -181,8 +220,13 @@ pub const DOCX_EXTENSIONS: &[&str] = &["docx", "docm", "dotx", "dotm"];
 pub const REPORT_EXTENSIONS: &[&str] = &["txt", "md", "docx"];
 
 fn is_docx_name(name: &str) -> bool {
-    Path::new(name)
-        .extension()
+    has_extension(Path::new(name), DOCX_EXTENSIONS)
+}
+
+/// Whether a path's extension is one of `extensions` (lower case), in any
+/// case, without building a lower-case copy.
+pub(crate) fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| DOCX_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
