@@ -174,7 +174,7 @@ fn classify_lines(source: &Source) -> Vec<Line> {
 ///   ([`may_be_short_line`]): the whole line goes to `Rule::line`;
 /// - `heading`: a `marker` at the start of the line ([`heading_parts`]); a
 ///   heading is its marker and the rest of its line;
-/// - `addressee` ([`may_be_addressee`]): the whole line goes to `Rule::line`;
+/// - `addressee` exactly where [`may_be_addressee`] holds;
 /// - otherwise `text`.
 fn classify_line(text: &str, start: usize, end: usize, no: usize) -> Option<Line> {
     let line = &text[start..end];
@@ -199,14 +199,19 @@ fn classify_line(text: &str, start: usize, end: usize, no: usize) -> Option<Line
                 kind: Kind::Heading(Box::new(h)),
             });
         }
-        if !may_be_addressee(content) {
-            return Some(Line {
-                no,
-                span,
-                indent,
-                kind: Kind::Text,
-            });
-        }
+        // `addressee` is the last alternative before `text`, and
+        // [`may_be_addressee`] is exactly its language here: no pest.
+        let kind = if may_be_addressee(content) {
+            Kind::Addressee
+        } else {
+            Kind::Text
+        };
+        return Some(Line {
+            no,
+            span,
+            indent,
+            kind,
+        });
     }
     let pair = OutlineParser::parse(Rule::line, line).ok()?.next()?;
     if pair.as_span().end() != line.len() {
@@ -233,9 +238,12 @@ fn may_be_short_line(content: &str) -> bool {
         || may_be_doc_number(content)
 }
 
-/// Whether a line's content may be an `addressee`: `addressee_name` takes
+/// Whether a line's content is an `addressee`: `addressee_name` takes
 /// the characters up to the first `clause_punct`, two to forty of them, and
-/// that must be the colon after which only white space follows.
+/// that must be the colon after which only white space follows. (The
+/// colon guards of the rule hold when it does; `line` takes the trailing
+/// white space.) Where no earlier alternative of `content` matches, this is
+/// what `Rule::line` decides, without pest.
 fn may_be_addressee(content: &str) -> bool {
     let Some(name) = content.trim_end_matches(is_ws).strip_suffix(['：', ':']) else {
         return false;
@@ -1363,6 +1371,7 @@ mod tests {
         "专此报告！",
         "县委、县政府：",
         "县委：",
+        "中华人民共和国国务院办公厅中华人民共和国国务院办公厅",
         "：",
         ":",
         "，",
