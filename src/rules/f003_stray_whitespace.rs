@@ -45,7 +45,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
 use crate::rules::text::{
-    ByteSet, furniture_spans, is_cjk_punct, is_han, is_ws, lines, marks_in, overlaps,
+    blank_len, furniture_spans, is_cjk_punct, is_han, is_ws, lines, marks_in, overlaps,
 };
 use crate::source::Span;
 
@@ -85,7 +85,7 @@ type RunsFn = fn(&Context, Span, usize, usize) -> Vec<(usize, usize)>;
 fn check_with(cx: &Context, links: &[Span], runs: RunsFn, out: &mut Vec<Diagnostic>) {
     let mut skip = furniture_spans(cx.document);
     skip.extend_from_slice(links);
-    for s in cx.document.walk() {
+    for s in cx.sections() {
         if let Some(g) = s.gap {
             skip.push(Span::new(s.marker_span.start, g.end));
         }
@@ -101,39 +101,20 @@ fn check_with(cx: &Context, links: &[Span], runs: RunsFn, out: &mut Vec<Diagnost
     leading(cx, out);
 }
 
-/// The lead bytes of the white space characters of [`is_ws`]: space, tab,
-/// U+00A0 (`C2`), U+2002/U+2003/U+200B (`E2`), U+3000 (`E3`), U+FEFF (`EF`).
-const BLANK_LEADS: ByteSet = ByteSet::new(b" \t\xC2\xE2\xE3\xEF");
-
-/// The length of the white space character ([`is_ws`]) at byte `i` of
-/// `b`, or 0: read from the UTF-8 bytes, without decoding.
-fn blank_len(b: &[u8], i: usize) -> usize {
-    let rest = &b[i..];
-    match rest {
-        [b' ' | b'\t', ..] => 1,
-        [0xC2, 0xA0, ..] => 2,                                // U+00A0
-        [0xE3, 0x80, 0x80, ..] | [0xEF, 0xBB, 0xBF, ..] => 3, // U+3000, U+FEFF
-        [0xE2, 0x80, 0x82 | 0x83 | 0x8B, ..] => 3,            // U+2002, U+2003, U+200B
-        _ => 0,
-    }
-}
-
+/// The runs start at the offsets of [`Context::blanks`]: a line without
+/// blanks costs two binary searches in a short list.
 fn blank_runs(cx: &Context, line: Span, from: usize, to: usize) -> Vec<(usize, usize)> {
     let s = &cx.text()[line.range()];
     let b = s.as_bytes();
     let mut runs = Vec::new();
     let mut i = from;
     let span = Span::new(line.start + from, line.start + to);
-    for &m in marks_in(cx.marks(), span) {
+    for &m in marks_in(cx.blanks(), span) {
         let start = m - line.start;
-        if start < i || !BLANK_LEADS.contains(b[start]) {
+        if start < i {
             continue;
         }
-        let n = blank_len(b, start);
-        if n == 0 {
-            continue;
-        }
-        i = start + n;
+        i = start + blank_len(b, start);
         while i < to {
             let n = blank_len(b, i);
             if n == 0 {
@@ -305,7 +286,7 @@ fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
     // (indent span, is heading)
     let mut indents: Vec<(Span, usize)> = Vec::new();
-    for p in cx.document.paragraphs() {
+    for &p in cx.paragraphs() {
         let line_start = cx.source.index.line_start(cx.source.line(p.span.start) - 1);
         // A run-in heading's body paragraph starts mid-line.
         if text[line_start..p.span.start]
@@ -315,7 +296,7 @@ fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
             indents.push((Span::new(line_start, p.span.start), p.line));
         }
     }
-    for s in cx.document.walk() {
+    for s in cx.sections() {
         let line_start = cx.source.index.line_start(s.line - 1);
         indents.push((Span::new(line_start, s.span.start), s.line));
     }
