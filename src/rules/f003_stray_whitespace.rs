@@ -40,8 +40,6 @@
 //! ## Basis
 //! GB/T 9704—2012《党政机关公文格式》7.3.3（每个自然段左空二字，回行顶格）.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
 use crate::rules::text::{
@@ -301,14 +299,21 @@ fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
         indents.push((Span::new(line_start, s.span.start), s.line));
     }
     indents.sort();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    // A document has a handful of distinct indents: counted in a list, not
+    // a hash map. (The dominant one below is the same in any order: the
+    // customary indents differ in length, so `max_by_key` sees no tie.)
+    let mut counts: Vec<(&str, usize)> = Vec::new();
     for (sp, _) in &indents {
-        *counts.entry(&text[sp.range()]).or_default() += 1;
+        let k = &text[sp.range()];
+        match counts.iter_mut().find(|(x, _)| *x == k) {
+            Some(e) => e.1 += 1,
+            None => counts.push((k, 1)),
+        }
     }
     let dominant = counts
         .iter()
         .filter(|(k, _)| k.is_empty() || CUSTOMARY.contains(k))
-        .max_by_key(|(k, n)| (**n, k.len()))
+        .max_by_key(|(k, n)| (*n, k.len()))
         .map(|(k, _)| k.to_string())
         .unwrap_or_default();
     for (span, _) in indents {
