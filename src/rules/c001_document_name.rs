@@ -112,26 +112,31 @@ fn one_substitution_chars(a: &[char], b: &[char]) -> bool {
 
 /// Names cited in 《》 or 〈〉 on one line: (span of the name, name).
 ///
-/// Both marks start with the byte `E3`: the scan visits only the offsets of
-/// [`Context::marks`].
-fn cited(cx: &Context) -> Vec<Span> {
-    let text = cx.text();
-    let bytes = text.as_bytes();
+/// The four marks are `E3 80 8A`/`8B` (《》) and `E3 80 88`/`89` (〈〉):
+/// one pass over the offsets of [`Context::marks`] finds the openers by
+/// their bytes, and `memchr3` jumps from there to the next `E3` lead byte
+/// or line break, the only places the name can end.
+pub(crate) fn cited(cx: &Context) -> Vec<Span> {
+    let bytes = cx.text().as_bytes();
     let mut out = Vec::new();
-    for (open, close) in [('《', '》'), ('〈', '〉')] {
-        let mut buf = [0; 4];
-        let open_bytes = open.encode_utf8(&mut buf).as_bytes();
-        for &i in cx.marks() {
-            if !bytes[i..].starts_with(open_bytes) {
-                continue;
-            }
-            let start = i + open.len_utf8();
-            let rest = &text[start..];
-            let stop = rest.find([close, open, '\n', '\r']);
-            if let Some(e) = stop
-                && rest[e..].starts_with(close)
-            {
-                out.push(Span::new(start, start + e));
+    for &i in cx.marks() {
+        // 《 or 〈 (a lead byte `E3` is followed by two more bytes).
+        let open = match bytes[i..] {
+            [0xE3, 0x80, b @ (0x8A | 0x88), ..] => b,
+            _ => continue,
+        };
+        let start = i + 3;
+        let mut j = start;
+        while let Some(k) = memchr::memchr3(0xE3, b'\n', b'\r', &bytes[j..]) {
+            let p = j + k;
+            match bytes[p..] {
+                [0xE3, 0x80, b, ..] if b == open + 1 => {
+                    out.push(Span::new(start, p));
+                    break;
+                }
+                [0xE3, 0x80, b, ..] if b == open => break,
+                [0xE3, ..] => j = p + 3,
+                _ => break,
             }
         }
     }
@@ -210,9 +215,9 @@ fn lookup_reference(norm: &str) -> Option<(&'static DocumentName, bool)> {
     hit
 }
 
-#[cfg(test)]
 /// Names cited in 《》 or 〈〉 on one line: (span of the name, name).
-fn cited_reference(text: &str) -> Vec<Span> {
+#[cfg(test)]
+pub(crate) fn cited_reference(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     for (open, close) in [('《', '》'), ('〈', '〉')] {
         for (i, c) in text.char_indices() {

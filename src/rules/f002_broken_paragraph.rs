@@ -56,7 +56,7 @@ const OPENERS: &[&str] = &[
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     run(&cx.document.preamble, out);
-    for s in cx.document.walk() {
+    for &s in cx.sections() {
         run(&s.body, out);
     }
     run(&cx.document.closing, out);

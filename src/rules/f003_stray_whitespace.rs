@@ -40,12 +40,10 @@
 //! ## Basis
 //! GB/T 9704—2012《党政机关公文格式》7.3.3（每个自然段左空二字，回行顶格）.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
 use crate::rules::text::{
-    ByteSet, furniture_spans, is_cjk_punct, is_han, is_ws, lines, marks_in, overlaps,
+    blank_len, furniture_spans, is_cjk_punct, is_han, is_ws, lines, marks_in, overlaps,
 };
 use crate::source::Span;
 
@@ -85,7 +83,7 @@ type RunsFn = fn(&Context, Span, usize, usize) -> Vec<(usize, usize)>;
 fn check_with(cx: &Context, links: &[Span], runs: RunsFn, out: &mut Vec<Diagnostic>) {
     let mut skip = furniture_spans(cx.document);
     skip.extend_from_slice(links);
-    for s in cx.document.walk() {
+    for s in cx.sections() {
         if let Some(g) = s.gap {
             skip.push(Span::new(s.marker_span.start, g.end));
         }
@@ -101,39 +99,20 @@ fn check_with(cx: &Context, links: &[Span], runs: RunsFn, out: &mut Vec<Diagnost
     leading(cx, out);
 }
 
-/// The lead bytes of the white space characters of [`is_ws`]: space, tab,
-/// U+00A0 (`C2`), U+2002/U+2003/U+200B (`E2`), U+3000 (`E3`), U+FEFF (`EF`).
-const BLANK_LEADS: ByteSet = ByteSet::new(b" \t\xC2\xE2\xE3\xEF");
-
-/// The length of the white space character ([`is_ws`]) at byte `i` of
-/// `b`, or 0: read from the UTF-8 bytes, without decoding.
-fn blank_len(b: &[u8], i: usize) -> usize {
-    let rest = &b[i..];
-    match rest {
-        [b' ' | b'\t', ..] => 1,
-        [0xC2, 0xA0, ..] => 2,                                // U+00A0
-        [0xE3, 0x80, 0x80, ..] | [0xEF, 0xBB, 0xBF, ..] => 3, // U+3000, U+FEFF
-        [0xE2, 0x80, 0x82 | 0x83 | 0x8B, ..] => 3,            // U+2002, U+2003, U+200B
-        _ => 0,
-    }
-}
-
+/// The runs start at the offsets of [`Context::blanks`]: a line without
+/// blanks costs two binary searches in a short list.
 fn blank_runs(cx: &Context, line: Span, from: usize, to: usize) -> Vec<(usize, usize)> {
     let s = &cx.text()[line.range()];
     let b = s.as_bytes();
     let mut runs = Vec::new();
     let mut i = from;
     let span = Span::new(line.start + from, line.start + to);
-    for &m in marks_in(cx.marks(), span) {
+    for &m in marks_in(cx.blanks(), span) {
         let start = m - line.start;
-        if start < i || !BLANK_LEADS.contains(b[start]) {
+        if start < i {
             continue;
         }
-        let n = blank_len(b, start);
-        if n == 0 {
-            continue;
-        }
-        i = start + n;
+        i = start + blank_len(b, start);
         while i < to {
             let n = blank_len(b, i);
             if n == 0 {
@@ -305,7 +284,7 @@ fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
     // (indent span, is heading)
     let mut indents: Vec<(Span, usize)> = Vec::new();
-    for p in cx.document.paragraphs() {
+    for &p in cx.paragraphs() {
         let line_start = cx.source.index.line_start(cx.source.line(p.span.start) - 1);
         // A run-in heading's body paragraph starts mid-line.
         if text[line_start..p.span.start]
@@ -315,19 +294,26 @@ fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
             indents.push((Span::new(line_start, p.span.start), p.line));
         }
     }
-    for s in cx.document.walk() {
+    for s in cx.sections() {
         let line_start = cx.source.index.line_start(s.line - 1);
         indents.push((Span::new(line_start, s.span.start), s.line));
     }
     indents.sort();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    // A document has a handful of distinct indents: counted in a list, not
+    // a hash map. (The dominant one below is the same in any order: the
+    // customary indents differ in length, so `max_by_key` sees no tie.)
+    let mut counts: Vec<(&str, usize)> = Vec::new();
     for (sp, _) in &indents {
-        *counts.entry(&text[sp.range()]).or_default() += 1;
+        let k = &text[sp.range()];
+        match counts.iter_mut().find(|(x, _)| *x == k) {
+            Some(e) => e.1 += 1,
+            None => counts.push((k, 1)),
+        }
     }
     let dominant = counts
         .iter()
         .filter(|(k, _)| k.is_empty() || CUSTOMARY.contains(k))
-        .max_by_key(|(k, n)| (**n, k.len()))
+        .max_by_key(|(k, n)| (*n, k.len()))
         .map(|(k, _)| k.to_string())
         .unwrap_or_default();
     for (span, _) in indents {

@@ -228,7 +228,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             BASIS_TITLE,
         );
     }
-    for s in cx.document.walk() {
+    for &s in cx.sections() {
         if s.form == MarkerForm::Unnumbered || s.rank > 4 {
             continue;
         }
@@ -256,7 +256,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             BASIS_BODY,
         );
     }
-    for p in cx.document.paragraphs() {
+    for &p in cx.paragraphs() {
         // Short lines under the title (dates, sub-titles, notes) are often
         // set in 楷体 on purpose: body text is judged on real paragraphs.
         if p.text.chars().filter(|&c| is_cjk(c)).count() < MIN_BODY_CJK {

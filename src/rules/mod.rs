@@ -15,7 +15,7 @@ use std::cell::OnceCell;
 
 use serde::Serialize;
 
-use crate::ast::Document;
+use crate::ast::{Document, Paragraph, Section};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{Schema, SectionMatch};
 use crate::settings::Settings;
@@ -68,18 +68,23 @@ pub struct Context<'a> {
     pub matches: &'a [SectionMatch],
     /// What several rules compute from the same text, computed once
     /// (`Shared::default()` when building a context).
-    pub shared: Shared,
+    pub shared: Shared<'a>,
 }
 
 /// Per-document results shared by several rules, computed on first use.
 #[derive(Debug, Default)]
-pub struct Shared {
+pub struct Shared<'a> {
     links: OnceCell<Vec<Span>>,
     protected: OnceCell<Vec<Span>>,
     marks: OnceCell<Vec<usize>>,
+    blanks: OnceCell<Vec<usize>>,
+    last_item: OnceCell<Option<(Span, usize, bool)>>,
+    cut: OnceCell<Option<s007_truncated_text::Cut>>,
+    sections: OnceCell<Vec<&'a Section>>,
+    paragraphs: OnceCell<Vec<&'a Paragraph>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     pub fn text(&self) -> &str {
         &self.source.text
     }
@@ -99,11 +104,33 @@ impl Context<'_> {
             .get_or_init(|| text::mark_offsets(self.text()))
     }
 
+    /// Offsets where a white space character of [`text::is_ws`] starts
+    /// ([`text::blank_offsets`]).
+    pub(crate) fn blanks(&self) -> &[usize] {
+        self.shared
+            .blanks
+            .get_or_init(|| text::blank_offsets(self.text(), self.marks()))
+    }
+
     /// Links and outline markers, sorted ([`text::protected_spans`]).
     pub(crate) fn protected(&self) -> &[Span] {
         self.shared
             .protected
-            .get_or_init(|| text::protected_spans(self.links(), self.document))
+            .get_or_init(|| text::protected_spans(self.links(), self.sections()))
+    }
+
+    /// Every section in document order ([`Document::walk`]), walked once
+    /// for all the rules that ask.
+    pub(crate) fn sections(&self) -> &[&'a Section] {
+        self.shared.sections.get_or_init(|| self.document.walk())
+    }
+
+    /// Every paragraph in document order ([`Document::paragraphs`]),
+    /// collected once.
+    pub(crate) fn paragraphs(&self) -> &[&'a Paragraph] {
+        self.shared
+            .paragraphs
+            .get_or_init(|| self.document.paragraphs())
     }
 }
 
@@ -632,6 +659,40 @@ mod differential {
             matches: &matches,
             shared: Shared::default(),
         };
+        // Scanners that are part of a rule, compared on their own.
+        assert_eq!(
+            c001_document_name::cited(&cx),
+            c001_document_name::cited_reference(text),
+            "cited names differ on {name}: {text:?}"
+        );
+        let cut = s007_truncated_text::cut_off(&cx);
+        assert_eq!(
+            cut,
+            s007_truncated_text::cut_off_reference(&cx),
+            "cut differs on {name}: {text:?}"
+        );
+        *counts.entry("S007 cut").or_default() += usize::from(cut.is_some());
+        let odd = |v: Vec<(&crate::ast::Section, &crate::ast::Section)>| {
+            v.iter()
+                .map(|(s, m)| (s.marker_span, m.marker_span))
+                .collect::<Vec<_>>()
+        };
+        let odd_ones = odd(n004_mixed_marker_forms::odd_ones(&parsed.document));
+        assert_eq!(
+            odd_ones,
+            odd(n004_mixed_marker_forms::odd_ones_reference(
+                &parsed.document
+            )),
+            "N004 odd ones differ on {name}: {text:?}"
+        );
+        *counts.entry("N004 odd").or_default() += odd_ones.len();
+        *counts.entry("C001 cited").or_default() += c001_document_name::cited(&cx).len();
+        let blanks: Vec<usize> = text
+            .char_indices()
+            .filter(|&(_, c)| text::is_ws(c))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(cx.blanks(), blanks, "blanks differ on {name}: {text:?}");
         for &(code, fast, reference) in PAIRS {
             let (mut a, mut b) = (Vec::new(), Vec::new());
             fast(&cx, &mut a);
@@ -671,6 +732,12 @@ mod differential {
             compare(name, text, &mut counts);
         }
         // Both sides finding nothing would prove nothing.
+        for code in ["S007 cut", "C001 cited", "N004 odd"] {
+            assert!(
+                counts.get(code).copied().unwrap_or(0) > 0,
+                "{code} never found"
+            );
+        }
         for (code, _, _) in PAIRS {
             assert!(
                 counts.get(code).copied().unwrap_or(0) > 0,
@@ -837,6 +904,12 @@ mod differential {
             }
             let name = if n % 7 == 0 { "gen.md" } else { "gen.txt" };
             compare(name, &text, &mut counts);
+        }
+        for code in ["S007 cut", "C001 cited", "N004 odd"] {
+            assert!(
+                counts.get(code).copied().unwrap_or(0) > 0,
+                "{code} never found"
+            );
         }
         for (code, _, _) in PAIRS {
             assert!(

@@ -28,8 +28,6 @@
 //! ## Basis
 //! GB/T 9704—2012 7.3.3（文中结构层次序数依次可以用“一、”“（一）”“1.”“（1）”标注）.
 
-use std::collections::HashMap;
-
 use crate::ast::{MarkerForm, Section};
 use crate::diagnostic::Diagnostic;
 use crate::outline::canonical_marker;
@@ -38,7 +36,7 @@ use crate::rules::Context;
 const BASIS: &str = "GB/T 9704—2012《党政机关公文格式》7.3.3";
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut last_seen: HashMap<u8, u32> = HashMap::new();
+    let mut last_seen = ByRank::new();
     walk(&cx.document.sections, &mut last_seen, out);
 }
 
@@ -50,16 +48,55 @@ fn show(s: &Section) -> String {
     }
 }
 
+/// A section as [`show`] writes it, formatted only when a message needs it.
+struct Shown<'a>(&'a Section);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = self.0;
+        let t = if s.marker.is_empty() {
+            &s.heading
+        } else {
+            &s.marker
+        };
+        write!(f, "“{t}”")
+    }
+}
+
 /// What is remembered of the previous sibling of a rank.
-struct Prev {
+struct Prev<'a> {
     ordinal: u32,
     line: usize,
     span: crate::source::Span,
-    shown: String,
+    shown: Shown<'a>,
 }
 
-fn walk(siblings: &[Section], last_seen: &mut HashMap<u8, u32>, out: &mut Vec<Diagnostic>) {
-    let mut prev: HashMap<u8, Prev> = HashMap::new();
+/// A map keyed by rank: a handful of entries, searched in a line.
+struct ByRank<T>(Vec<(u8, T)>);
+
+impl<T> ByRank<T> {
+    fn new() -> Self {
+        ByRank(Vec::new())
+    }
+
+    fn get(&self, rank: &u8) -> Option<&T> {
+        self.0.iter().find(|(r, _)| r == rank).map(|(_, v)| v)
+    }
+
+    fn contains_key(&self, rank: &u8) -> bool {
+        self.get(rank).is_some()
+    }
+
+    fn insert(&mut self, rank: u8, value: T) {
+        match self.0.iter_mut().find(|(r, _)| *r == rank) {
+            Some(e) => e.1 = value,
+            None => self.0.push((rank, value)),
+        }
+    }
+}
+
+fn walk(siblings: &[Section], last_seen: &mut ByRank<u32>, out: &mut Vec<Diagnostic>) {
+    let mut prev: ByRank<Prev> = ByRank::new();
     for s in siblings {
         let expected = prev.get(&s.rank).map_or(1, |p| p.ordinal + 1);
         let mut ordinal = s.ordinal;
@@ -96,7 +133,7 @@ fn walk(siblings: &[Section], last_seen: &mut HashMap<u8, u32>, out: &mut Vec<Di
                 ordinal,
                 line: s.line,
                 span: s.marker_span,
-                shown: show(s),
+                shown: Shown(s),
             },
         );
         last_seen.insert(s.rank, ordinal);

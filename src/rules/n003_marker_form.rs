@@ -47,7 +47,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     } else {
         Vec::new()
     };
-    for s in cx.document.walk() {
+    for &s in cx.sections() {
         if s.form == MarkerForm::Unnumbered || by_n004.contains(&s.marker_span) {
             continue;
         }

@@ -30,8 +30,6 @@
 //! ## Basis
 //! GB/T 15835—2011《出版物上数字用法》（同类别同形式）; GB/T 15834—2011 B.3.4.
 
-use std::collections::HashMap;
-
 use crate::ast::{Document, MarkerForm, Section};
 use crate::diagnostic::{Diagnostic, Fix, L10n};
 use crate::rules::Context;
@@ -62,6 +60,69 @@ fn shape(marker: &str) -> String {
 pub(crate) fn odd_ones(doc: &Document) -> Vec<(&Section, &Section)> {
     let mut out = Vec::new();
     fn go<'a>(siblings: &'a [Section], out: &mut Vec<(&'a Section, &'a Section)>) {
+        // Only a marker in a non-standard form is reported: siblings all in
+        // standard form (most of them) need no grouping.
+        let numbered = |s: &&Section| s.form != MarkerForm::Unnumbered;
+        if siblings
+            .iter()
+            .filter(numbered)
+            .any(|s| s.form != MarkerForm::Standard)
+        {
+            // Groups by rank, in rank order; each section with its shape.
+            let mut ranks: Vec<(u8, Vec<(&Section, String)>)> = Vec::new();
+            for s in siblings.iter().filter(numbered) {
+                let sh = (s, shape(&s.marker));
+                match ranks.iter_mut().find(|(r, _)| *r == s.rank) {
+                    Some((_, g)) => g.push(sh),
+                    None => ranks.push((s.rank, vec![sh])),
+                }
+            }
+            ranks.sort_by_key(|(r, _)| *r);
+            for (_, group) in &ranks {
+                odd_in_group(group, out);
+            }
+        }
+        for s in siblings {
+            go(&s.children, out);
+        }
+    }
+    go(&doc.sections, &mut out);
+    out
+}
+
+/// The odd ones among siblings of one rank (with their shapes).
+fn odd_in_group<'a>(group: &[(&'a Section, String)], out: &mut Vec<(&'a Section, &'a Section)>) {
+    let mut counts: Vec<(&str, usize, &Section)> = Vec::new();
+    for (s, sh) in group {
+        match counts.iter_mut().find(|(k, _, _)| *k == sh) {
+            Some(e) => e.1 += 1,
+            None => counts.push((sh, 1, s)),
+        }
+    }
+    if counts.len() < 2 {
+        return;
+    }
+    // The prevailing form: the most frequent, the first on a tie.
+    let best = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (_, n, _))| (*n, usize::MAX - i))
+        .map(|(_, c)| *c)
+        .unwrap();
+    for (s, sh) in group {
+        if sh != best.0 && s.form != MarkerForm::Standard {
+            out.push((*s, best.2));
+        }
+    }
+}
+
+/// The reference [`odd_ones`]: every sibling list grouped in a map, the
+/// shapes computed twice.
+#[cfg(test)]
+pub(crate) fn odd_ones_reference(doc: &Document) -> Vec<(&Section, &Section)> {
+    use std::collections::HashMap;
+    let mut out = Vec::new();
+    fn go<'a>(siblings: &'a [Section], out: &mut Vec<(&'a Section, &'a Section)>) {
         let mut by_rank: HashMap<u8, Vec<&Section>> = HashMap::new();
         for s in siblings {
             if s.form != MarkerForm::Unnumbered {
@@ -82,7 +143,6 @@ pub(crate) fn odd_ones(doc: &Document) -> Vec<(&Section, &Section)> {
             if counts.len() < 2 {
                 continue;
             }
-            // The prevailing form: the most frequent, the first on a tie.
             let best = counts
                 .iter()
                 .enumerate()

@@ -39,7 +39,7 @@ const BOUNDARY: &[char] = &['。', '；', ';', '！', '？', '!', '?', '：', ':
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // Preamble and each section body are separate runs.
     check_run(cx, &cx.document.preamble, out);
-    for s in cx.document.walk() {
+    for &s in cx.sections() {
         check_run(cx, &s.body, out);
     }
     check_run(cx, &cx.document.closing, out);

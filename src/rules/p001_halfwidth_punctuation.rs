@@ -41,7 +41,7 @@
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
 use crate::rules::text::{
-    ByteSet, char_at, inside, is_cjkish, lines, marks_in, next_visible, prev_visible,
+    ByteSet, InsideCursor, MarkCursor, char_at, is_cjkish, lines, next_visible, prev_visible,
 };
 use crate::source::Span;
 
@@ -126,15 +126,18 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut full_width = 0;
+    // Lines and marks come in text order: cursors instead of binary searches.
+    let mut line_marks = MarkCursor::new(marks);
+    let mut protect = InsideCursor::new(protected);
     for (_, line) in lines(cx.source) {
         // Open brackets of this line: (offset, ascii).
         let mut stack: Vec<(usize, bool)> = Vec::new();
-        for &at in marks_in(marks, line) {
+        for &at in line_marks.marks_in(line) {
             if !MARKS.contains(bytes[at]) {
                 continue;
             }
             let c = char_at(text, at);
-            let protected_here = inside(protected, at);
+            let protected_here = protect.inside(at);
             if matches!(c, '，' | '：' | '；' | '？' | '！' | '（' | '）') && !protected_here
             {
                 full_width += 1;
@@ -276,7 +279,7 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
     let text = cx.text();
     let protected = crate::rules::text::protected_spans(
         &crate::rules::text::link_spans_reference(text),
-        cx.document,
+        &cx.document.walk(),
     );
     let mut found = Vec::new();
     let mut full_width = 0;
@@ -287,11 +290,11 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
         for (i, c) in s.char_indices() {
             let at = line.start + i;
             if matches!(c, '，' | '：' | '；' | '？' | '！' | '（' | '）')
-                && !inside(&protected, at)
+                && !crate::rules::text::inside(&protected, at)
             {
                 full_width += 1;
             }
-            if inside(&protected, at) {
+            if crate::rules::text::inside(&protected, at) {
                 continue;
             }
             match c {

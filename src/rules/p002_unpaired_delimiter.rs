@@ -35,7 +35,7 @@
 
 use crate::diagnostic::{Diagnostic, Fix, L10n};
 use crate::rules::Context;
-use crate::rules::text::{ByteSet, char_at, excerpt, inside, is_han, lines, marks_in};
+use crate::rules::text::{ByteSet, MarkCursor, char_at, excerpt, inside, is_han, lines};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》4.1、4.9、4.15";
@@ -91,11 +91,13 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
     let links = crate::rules::text::link_spans_reference(cx.text());
-    let protected = crate::rules::text::protected_spans(&links, cx.document);
+    let protected = crate::rules::text::protected_spans(&links, &cx.document.walk());
     check_with(cx, &protected, scan_reference, out);
 }
 
-type ScanFn = fn(&Context, &str, Span, &[Span], &mut Vec<Diagnostic>) -> Scanned;
+/// Scans one unit: (context, text, unit, the offsets of [`Context::marks`]
+/// inside the unit, protected spans, where lone angle brackets go).
+type ScanFn = fn(&Context, &str, Span, &[usize], &[Span], &mut Vec<Diagnostic>) -> Scanned;
 
 fn check_with(cx: &Context, protected: &[Span], scan: ScanFn, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
@@ -130,9 +132,10 @@ fn check_with(cx: &Context, protected: &[Span], scan: ScanFn, out: &mut Vec<Diag
         ])
     });
     units.sort();
+    let mut unit_marks = MarkCursor::new(cx.marks());
     let mut results: Vec<Scanned> = units
         .iter()
-        .map(|&unit| scan(cx, text, unit, protected, out))
+        .map(|&unit| scan(cx, text, unit, unit_marks.marks_in(unit), protected, out))
         .collect();
     // A pair split by a broken line (“…依法行政，⏎做到……执法。”): the last
     // lone opener of a line and the first lone closer of the same kind on
@@ -198,6 +201,7 @@ fn scan(
     cx: &Context,
     text: &str,
     unit: Span,
+    marks: &[usize],
     protected: &[Span],
     out: &mut Vec<Diagnostic>,
 ) -> Scanned {
@@ -205,18 +209,20 @@ fn scan(
     let mut closes: Vec<(usize, char)> = Vec::new();
     let mut all_opens: Vec<(usize, usize)> = Vec::new();
     let bytes = text.as_bytes();
-    for &at in marks_in(cx.marks(), unit) {
+    for &at in marks {
         if !MARKS.contains(bytes[at]) {
             continue;
         }
         let c = char_at(text, at);
         let from = at + c.len_utf8();
-        if inside(protected, at) {
-            continue;
-        }
+        // Most marks (，。、) are no paired mark: asked before the
+        // (binary) search of the protected spans.
         let Some((fam, opening)) = family(c) else {
             continue;
         };
+        if inside(protected, at) {
+            continue;
+        }
         if fam == ANGLE {
             if opening {
                 // `<` counts only when it opens Chinese text closed by `>` on
@@ -295,6 +301,7 @@ fn scan_reference(
     cx: &Context,
     text: &str,
     unit: Span,
+    _marks: &[usize],
     protected: &[Span],
     out: &mut Vec<Diagnostic>,
 ) -> Scanned {

@@ -37,7 +37,7 @@ const BASIS: &str = "GB/T 15834—2011《标点符号用法》B.4";
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
-    for s in cx.document.walk() {
+    for &s in cx.sections() {
         if s.run_in || s.form == MarkerForm::Unnumbered {
             continue;
         }

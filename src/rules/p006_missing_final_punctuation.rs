@@ -40,9 +40,9 @@ const BASIS: &str = "GB/T 15834—2011《标点符号用法》4.1";
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let doc = cx.document;
-    let last_end = doc.paragraphs().last().map(|p| p.span.end);
+    let last_end = cx.paragraphs().last().map(|p| p.span.end);
     let mut containers: Vec<&[Paragraph]> = vec![&doc.preamble];
-    for s in doc.walk() {
+    for s in cx.sections() {
         containers.push(&s.body);
     }
     for ps in containers {

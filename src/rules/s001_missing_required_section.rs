@@ -43,7 +43,7 @@ use crate::source::Span;
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // An empty text is E002's; a cut-off one is S007's.
-    if last_item(cx.document).is_none() || cut_off(cx).is_some() {
+    if last_item(cx).is_none() || cut_off(cx).is_some() {
         return;
     }
     let schema = cx.schema;
@@ -77,7 +77,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     format!("“{}”宜放在此部分之后", rule.name),
                     format!("{} belongs after this part", rule.en()),
                 ),
-                None => match last_item(cx.document) {
+                None => match last_item(cx) {
                     Some((span, _, _)) => (
                         span,
                         "全文没有分部分的标题".to_string(),

@@ -46,7 +46,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     .into_iter()
     .flatten()
     .min_by_key(|s| s.start);
-    let Some(first) = first.or_else(|| last_item(doc).map(|l| l.0)) else {
+    let Some(first) = first.or_else(|| last_item(cx).map(|l| l.0)) else {
         return;
     };
     let year = report_year(doc, cx.schema, cx.matches).map(|y| y.year);

@@ -38,7 +38,7 @@ pub(crate) const BASIS: &str = "《党政机关公文处理工作条例》（中
 /// The point right after the last text, where the 署名 and 日期 belong.
 pub(crate) fn end_anchor(cx: &Context) -> Option<(Span, usize)> {
     let doc = cx.document;
-    let mut best = last_item(doc).map(|(s, l, _)| (s, l));
+    let mut best = last_item(cx).map(|(s, l, _)| (s, l));
     for p in &doc.closing {
         if best.is_none_or(|b| p.span.end > b.0.end) {
             best = Some((p.span, p.line));

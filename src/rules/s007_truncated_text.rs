@@ -34,6 +34,7 @@ use crate::schema::MatchStatus;
 use crate::source::Span;
 
 /// Where a text that breaks off ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Cut {
     /// The last character of the text.
     pub span: Span,
@@ -48,8 +49,9 @@ const TERMINAL: &[char] = &[
     '．', '"', '\'', '>', '〉', '＞', ']', '］', '】', '〕',
 ];
 
-/// The last text item of the body: (span, line, is a heading).
-pub(crate) fn last_item(doc: &Document) -> Option<(Span, usize, bool)> {
+/// The last text item of the body: (span, line, is a heading). Several
+/// rules ask; [`last_item`] answers from the shared cache.
+pub(crate) fn find_last_item(doc: &Document) -> Option<(Span, usize, bool)> {
     let mut best: Option<(Span, usize, bool)> = None;
     let mut consider = |span: Span, line: usize, heading: bool| {
         if best.is_none_or(|b| span.end > b.0.end) {
@@ -68,19 +70,49 @@ pub(crate) fn last_item(doc: &Document) -> Option<(Span, usize, bool)> {
     best
 }
 
+/// [`find_last_item`], computed once per document.
+pub(crate) fn last_item(cx: &Context) -> Option<(Span, usize, bool)> {
+    *cx.shared
+        .last_item
+        .get_or_init(|| find_last_item(cx.document))
+}
+
 /// Whether the text breaks off: no closing, no 署名/日期, and the last item
-/// does not end a sentence.
+/// does not end a sentence. Asked by S001, S006, D001 and S007: computed
+/// once per document.
 pub(crate) fn cut_off(cx: &Context) -> Option<Cut> {
+    *cx.shared
+        .cut
+        .get_or_init(|| find_cut(cx, |t| memchr::memchr2(b'\n', b'\r', t.as_bytes())))
+}
+
+/// The reference [`cut_off`]: the line break found by a `char` search, the
+/// last item found again.
+#[cfg(test)]
+pub(crate) fn cut_off_reference(cx: &Context) -> Option<Cut> {
     let doc = cx.document;
     if doc.signature.is_some() || !doc.closing.is_empty() {
         return None;
     }
-    let (span, line, heading) = last_item(doc)?;
+    find_cut_after(cx, find_last_item(doc)?, |t| t.find(['\n', '\r']))
+}
+
+fn find_cut(cx: &Context, line_end: fn(&str) -> Option<usize>) -> Option<Cut> {
+    let doc = cx.document;
+    if doc.signature.is_some() || !doc.closing.is_empty() {
+        return None;
+    }
+    find_cut_after(cx, last_item(cx)?, line_end)
+}
+
+fn find_cut_after(
+    cx: &Context,
+    (span, line, heading): (Span, usize, bool),
+    line_end: fn(&str) -> Option<usize>,
+) -> Option<Cut> {
     // The whole source line (a heading's span stops before its 。).
     let full = cx.text();
-    let end = full[span.start..]
-        .find(['\n', '\r'])
-        .map_or(full.len(), |i| span.start + i);
+    let end = line_end(&full[span.start..]).map_or(full.len(), |i| span.start + i);
     let text = full
         .get(span.start..end)?
         .trim_end_matches(crate::syntax::lower::is_ws);

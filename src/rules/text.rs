@@ -1,7 +1,7 @@
 //! Character classes and scanning helpers shared by the punctuation and
 //! layout rules (P*, F*, C001).
 
-use crate::ast::Document;
+use crate::ast::{Document, Section};
 use crate::source::{Source, Span};
 
 /// A Han character (CJK unified ideographs, extension A, compatibility).
@@ -285,6 +285,88 @@ pub(crate) fn marks_in(marks: &[usize], span: Span) -> &[usize] {
     &marks[lo..hi]
 }
 
+/// [`marks_in`] for spans whose starts never decrease (the lines of a
+/// text, in order): the offsets are walked once instead of two binary
+/// searches per span.
+pub(crate) struct MarkCursor<'a> {
+    marks: &'a [usize],
+    pos: usize,
+}
+
+impl<'a> MarkCursor<'a> {
+    pub(crate) fn new(marks: &'a [usize]) -> Self {
+        MarkCursor { marks, pos: 0 }
+    }
+
+    /// The offsets inside `span` (whose start is not before the start of
+    /// the previous span asked for).
+    pub(crate) fn marks_in(&mut self, span: Span) -> &'a [usize] {
+        let m = self.marks;
+        let mut lo = self.pos;
+        while lo < m.len() && m[lo] < span.start {
+            lo += 1;
+        }
+        let mut hi = lo;
+        while hi < m.len() && m[hi] < span.end {
+            hi += 1;
+        }
+        self.pos = lo;
+        &m[lo..hi]
+    }
+}
+
+/// [`inside`] for offsets that never decrease: a cursor over the spans
+/// instead of a binary search per offset.
+pub(crate) struct InsideCursor<'a> {
+    spans: &'a [Span],
+    /// How many spans start at or before the last offset asked for.
+    next: usize,
+}
+
+impl<'a> InsideCursor<'a> {
+    pub(crate) fn new(spans: &'a [Span]) -> Self {
+        InsideCursor { spans, next: 0 }
+    }
+
+    /// Whether `offset` (not before the previous one) lies inside one of
+    /// the spans, as [`inside`] answers it.
+    pub(crate) fn inside(&mut self, offset: usize) -> bool {
+        while self.next < self.spans.len() && self.spans[self.next].start <= offset {
+            self.next += 1;
+        }
+        self.next > 0 && self.spans[self.next - 1].contains(offset)
+    }
+}
+
+/// The lead bytes of the white space characters of [`is_ws`]: space, tab,
+/// U+00A0 (`C2`), U+2002/U+2003/U+200B (`E2`), U+3000 (`E3`), U+FEFF (`EF`).
+pub(crate) const BLANK_LEADS: ByteSet = ByteSet::new(b" \t\xC2\xE2\xE3\xEF");
+
+/// The length of the white space character ([`is_ws`]) at byte `i` of
+/// `b`, or 0: read from the UTF-8 bytes, without decoding.
+pub(crate) fn blank_len(b: &[u8], i: usize) -> usize {
+    let rest = &b[i..];
+    match rest {
+        [b' ' | b'\t', ..] => 1,
+        [0xC2, 0xA0, ..] => 2,                                // U+00A0
+        [0xE3, 0x80, 0x80, ..] | [0xEF, 0xBB, 0xBF, ..] => 3, // U+3000, U+FEFF
+        [0xE2, 0x80, 0x82 | 0x83 | 0x8B, ..] => 3,            // U+2002, U+2003, U+200B
+        _ => 0,
+    }
+}
+
+/// The offsets of `marks` ([`mark_offsets`]) where a white space character
+/// starts: what the white-space rule visits, without the commas and stops
+/// that make up most marks.
+pub(crate) fn blank_offsets(text: &str, marks: &[usize]) -> Vec<usize> {
+    let b = text.as_bytes();
+    marks
+        .iter()
+        .copied()
+        .filter(|&m| BLANK_LEADS.contains(b[m]) && blank_len(b, m) > 0)
+        .collect()
+}
+
 /// The character at byte `at` (a character boundary) of `text`.
 pub(crate) fn char_at(text: &str, at: usize) -> char {
     text[at..].chars().next().unwrap_or('\0')
@@ -292,9 +374,9 @@ pub(crate) fn char_at(text: &str, at: usize) -> char {
 
 /// Spans no punctuation or spacing rule may touch: outline markers (the
 /// numbering rules own them), links and e-mail addresses.
-pub(crate) fn protected_spans(links: &[Span], doc: &Document) -> Vec<Span> {
+pub(crate) fn protected_spans(links: &[Span], sections: &[&Section]) -> Vec<Span> {
     let mut out = links.to_vec();
-    for s in doc.walk() {
+    for s in sections {
         if !s.marker_span.is_empty() {
             out.push(s.marker_span);
         }
@@ -363,6 +445,60 @@ mod tests {
             .map(|(i, _)| i)
             .collect();
         assert_eq!(mark_offsets(t), naive);
+    }
+
+    /// The cursors answer as [`marks_in`] and [`inside`] do, on random
+    /// sorted offsets and (possibly overlapping) spans.
+    #[test]
+    fn cursors_agree_with_binary_search() {
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..500 {
+            let mut marks: Vec<usize> = (0..next(40)).map(|_| next(200)).collect();
+            marks.sort();
+            marks.dedup();
+            let mut spans: Vec<Span> = (0..next(12))
+                .map(|_| {
+                    let s = next(200);
+                    Span::new(s, s + next(30))
+                })
+                .collect();
+            spans.sort();
+            // Lines: consecutive spans with gaps.
+            let mut cursor = MarkCursor::new(&marks);
+            let mut at = 0;
+            while at < 220 {
+                let line = Span::new(at, at + next(25));
+                assert_eq!(
+                    cursor.marks_in(line),
+                    marks_in(&marks, line),
+                    "{marks:?} {line:?}"
+                );
+                at = line.end + next(3);
+            }
+            let mut inside_cursor = InsideCursor::new(&spans);
+            let mut offsets: Vec<usize> = (0..next(60)).map(|_| next(240)).collect();
+            offsets.sort();
+            for o in offsets {
+                assert_eq!(inside_cursor.inside(o), inside(&spans, o), "{spans:?} {o}");
+            }
+        }
+    }
+
+    #[test]
+    fn blank_offsets_are_the_starts_of_blanks() {
+        let t = "一、 总体\u{3000}情况：\t2021年\u{a0}x\u{feff}y\u{2003}z\u{200b}，。、";
+        let want: Vec<usize> = t
+            .char_indices()
+            .filter(|&(_, c)| is_ws(c))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(blank_offsets(t, &mark_offsets(t)), want);
     }
 
     #[test]
