@@ -115,7 +115,7 @@ fn judge(a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
             message,
             vec![crate::diagnostic::Edit {
                 span: brk,
-                replacement: String::new(),
+                replacement: "".into(),
             }],
         )
     } else {
@@ -123,7 +123,7 @@ fn judge(a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
             message,
             vec![crate::diagnostic::Edit {
                 span: brk,
-                replacement: String::new(),
+                replacement: "".into(),
             }],
         )
     };

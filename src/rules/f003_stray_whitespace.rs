@@ -225,7 +225,7 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
                         L10n::new("删除空格", "remove the blank"),
                         vec![Edit {
                             span,
-                            replacement: String::new(),
+                            replacement: "".into(),
                         }],
                     )),
             );
@@ -258,7 +258,7 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
             .into_iter()
             .map(|span| Edit {
                 span,
-                replacement: String::new(),
+                replacement: "".into(),
             })
             .collect();
         out.push(d.fix(Fix::safe(
