@@ -60,7 +60,6 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// The edit that writes a section's marker in standard form (marker and any
 /// gap after it), if it needs one.
 pub(crate) fn standard_marker_fix(s: &Section) -> Option<(Span, String)> {
-    let want = s.canonical_marker()?;
     let end = s.gap.map_or(s.marker_span.end, |g| g.end);
     // A marker followed by nothing (「一 」 alone) keeps its trailing space for
     // the white-space rule.
@@ -69,8 +68,12 @@ pub(crate) fn standard_marker_fix(s: &Section) -> Option<(Span, String)> {
     } else {
         end
     };
-    let span = Span::new(s.marker_span.start, end);
-    (s.form != MarkerForm::Standard || end > s.marker_span.end).then_some((span, want))
+    if s.form == MarkerForm::Standard && end <= s.marker_span.end {
+        return None;
+    }
+    // Only now the marker text: most markers are standard.
+    let want = s.canonical_marker()?;
+    Some((Span::new(s.marker_span.start, end), want))
 }
 
 fn describe(form: MarkerForm) -> (&'static str, &'static str) {
