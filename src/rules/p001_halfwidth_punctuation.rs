@@ -481,20 +481,22 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
                 kinds.push(f.shown);
             }
         }
-        let kinds_shown = kinds
-            .iter()
-            .map(|k| format!("“{k}”"))
-            .collect::<Vec<_>>()
-            .join("");
+        // About half the findings on a corpus are this one: its texts are
+        // concatenated, not formatted.
+        let mut kinds_shown = String::new();
+        for k in kinds {
+            kinds_shown.extend(["“", k, "”"]);
+        }
+        let (half_shown, full_shown) = (half.to_string(), full_width.to_string());
         let mut d = Diagnostic::new("P001", first.span)
             .message(
-                format!("全文有 {half} 处中文里使用了半角标点（{kinds_shown}），应使用全角标点"),
-                format!("{half} half-width punctuation marks ({kinds_shown}) in Chinese text; use full-width marks"),
+                ["全文有 ", &half_shown, " 处中文里使用了半角标点（", &kinds_shown, "），应使用全角标点"].concat(),
+                [&half_shown, " half-width punctuation marks (", &kinds_shown, ") in Chinese text; use full-width marks"].concat(),
             )
             .primary_label(texts(first.want).label.0, texts(first.want).label.1)
             .note(
-                format!("全文只有 {full_width} 个全角逗号、冒号、分号、问号、叹号或括号：文本可能是用半角输入法录入，或从把标点半角化的网页复制而来"),
-                format!("the text has only {full_width} full-width commas, colons, semicolons, question or exclamation marks or brackets: it was typed in half-width mode or copied from a page that normalised punctuation"),
+                ["全文只有 ", &full_shown, " 个全角逗号、冒号、分号、问号、叹号或括号：文本可能是用半角输入法录入，或从把标点半角化的网页复制而来"].concat(),
+                ["the text has only ", &full_shown, " full-width commas, colons, semicolons, question or exclamation marks or brackets: it was typed in half-width mode or copied from a page that normalised punctuation"].concat(),
             )
             .help("修复会把所有这些标点改为全角", "the fix makes every one of them full-width")
             .basis(BASIS);
@@ -502,7 +504,10 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
             let (zh, en) = texts(f.want).label;
             d = d.label(f.span, zh, en);
         }
-        let edits = found.into_iter().flat_map(|f| f.edits).collect();
+        let mut edits = Vec::with_capacity(half);
+        for f in found {
+            edits.extend(f.edits);
+        }
         d = d.fix(Fix::safe(
             L10n::new(
                 "将中文里的半角标点全部改为全角",
