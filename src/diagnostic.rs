@@ -1,6 +1,8 @@
 //! The one diagnostic type for syntax, schema, rule and input problems. Every
 //! renderer (human, JSON, SARIF, LSP …) reads this.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::source::Span;
@@ -54,15 +56,19 @@ pub enum Lang {
     En,
 }
 
+/// A text of a diagnostic: fixed texts are `&'static str` and cost nothing
+/// to build; texts made from the document are owned.
+pub type Text = Cow<'static, str>;
+
 /// A text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct L10n {
-    pub zh: String,
-    pub en: String,
+    pub zh: Text,
+    pub en: Text,
 }
 
 impl L10n {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn new(zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         L10n {
             zh: zh.into(),
             en: en.into(),
@@ -88,7 +94,7 @@ pub struct Label {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub span: Span,
-    pub replacement: String,
+    pub replacement: Text,
 }
 
 /// Whether a fix may be applied without a person looking at it.
@@ -128,7 +134,7 @@ impl Fix {
     }
 
     /// A single replacement.
-    pub fn replace(span: Span, replacement: impl Into<String>, message: L10n) -> Self {
+    pub fn replace(span: Span, replacement: impl Into<Text>, message: L10n) -> Self {
         Fix::safe(
             message,
             vec![Edit {
@@ -152,7 +158,7 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<L10n>,
     /// The legal or standard basis, e.g. 「GB/T 15834—2011 B.3.3」.
-    pub basis: Option<String>,
+    pub basis: Option<Text>,
     pub notes: Vec<L10n>,
     pub fix: Option<Fix>,
 }
@@ -175,17 +181,17 @@ impl Diagnostic {
         }
     }
 
-    pub fn message(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn message(mut self, zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         self.message = L10n::new(zh, en);
         self
     }
 
-    pub fn primary_label(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn primary_label(mut self, zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         self.label = Some(L10n::new(zh, en));
         self
     }
 
-    pub fn label(mut self, span: Span, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn label(mut self, span: Span, zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         self.labels.push(Label {
             span,
             message: Some(L10n::new(zh, en)),
@@ -193,17 +199,17 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn help(mut self, zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         self.help = Some(L10n::new(zh, en));
         self
     }
 
-    pub fn note(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn note(mut self, zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         self.notes.push(L10n::new(zh, en));
         self
     }
 
-    pub fn basis(mut self, basis: impl Into<String>) -> Self {
+    pub fn basis(mut self, basis: impl Into<Text>) -> Self {
         self.basis = Some(basis.into());
         self
     }

@@ -330,7 +330,7 @@ mod tests {
     fn d(code: &'static str, start: usize, end: usize, rep: &str) -> Diagnostic {
         Diagnostic::new(code, Span::new(start, end)).fix(Fix::replace(
             Span::new(start, end),
-            rep,
+            rep.to_owned(),
             L10n::new("", ""),
         ))
     }

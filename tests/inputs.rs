@@ -328,7 +328,12 @@ fn findings(src: &Source, diags: &[Diagnostic]) -> Vec<(String, usize, usize, St
         .iter()
         .map(|d| {
             let p = src.position(d.span.start);
-            (d.code.to_string(), p.line, p.column, d.message.zh.clone())
+            (
+                d.code.to_string(),
+                p.line,
+                p.column,
+                d.message.zh.to_string(),
+            )
         })
         .collect()
 }

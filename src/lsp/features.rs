@@ -140,7 +140,7 @@ fn offered(fix: &Fix, a: &Analysis) -> bool {
 fn text_edits(fix: &Fix, src: &Source, enc: Encoding) -> Vec<lsp::TextEdit> {
     fix.edits
         .iter()
-        .map(|e| lsp::TextEdit::new(document::range(src, e.span, enc), e.replacement.clone()))
+        .map(|e| lsp::TextEdit::new(document::range(src, e.span, enc), e.replacement.to_string()))
         .collect()
 }
 
@@ -264,7 +264,7 @@ pub fn fix_all(
         .map(|e| {
             lsp::TextEdit::new(
                 document::range(&a.source, e.span, enc),
-                e.replacement.clone(),
+                e.replacement.to_string(),
             )
         })
         .collect();
@@ -600,7 +600,7 @@ mod tests {
     fn fixable(code: &'static str, span: Span, to: &str, safe: bool) -> Diagnostic {
         let edits = vec![Edit {
             span,
-            replacement: to.into(),
+            replacement: to.to_owned().into(),
         }];
         let msg = L10n::new(format!("改为“{to}”"), format!("use “{to}”"));
         Diagnostic::new(code, span)

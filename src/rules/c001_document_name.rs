@@ -274,7 +274,7 @@ fn check_with(
                 message,
                 vec![crate::diagnostic::Edit {
                     span,
-                    replacement: official.clone(),
+                    replacement: official.clone().into(),
                 }],
             )
         };

@@ -77,7 +77,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             msg,
             vec![crate::diagnostic::Edit {
                 span: date.span,
-                replacement: want.clone(),
+                replacement: want.clone().into(),
             }],
         )
     } else {

@@ -133,7 +133,7 @@ fn bold(text: &str, line: Span, links: &[Span], out: &mut Vec<Diagnostic>) {
         }
         edits.push(Edit {
             span: Span::new(start, end),
-            replacement: String::new(),
+            replacement: "".into(),
         });
     }
     let first = marks[0];
@@ -207,7 +207,13 @@ fn entity(name: &str) -> Option<String> {
 
 /// The reference scanner: every character of the line.
 #[cfg(test)]
-fn tags_and_entities(text: &str, line: Span, links: &[Span], eol: &str, out: &mut Vec<Diagnostic>) {
+fn tags_and_entities(
+    text: &str,
+    line: Span,
+    links: &[Span],
+    eol: &'static str,
+    out: &mut Vec<Diagnostic>,
+) {
     let s = &text[line.range()];
     for (i, _) in s.char_indices() {
         let at = line.start + i;
@@ -219,7 +225,7 @@ fn tags_and_entities(text: &str, line: Span, links: &[Span], eol: &str, out: &mu
 }
 
 /// A character entity at `&` or a tag at `<` (byte `at` of `line`).
-fn tag_or_entity(text: &str, line: Span, at: usize, eol: &str, out: &mut Vec<Diagnostic>) {
+fn tag_or_entity(text: &str, line: Span, at: usize, eol: &'static str, out: &mut Vec<Diagnostic>) {
     let s = &text[line.range()];
     let i = at - line.start;
     let c = s.as_bytes()[i];

@@ -93,21 +93,18 @@ fn judge(a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
         return None;
     }
     // The next piece's first clause.
-    let clause: String = b
+    let clause = &b.text[..b
         .text
-        .chars()
-        .take_while(|c| !"，。；：、,;:！？".contains(*c))
-        .collect();
+        .find(|c| "，。；：、,;:！？".contains(c))
+        .unwrap_or(b.text.len())];
     let opener = OPENERS.iter().any(|o| b.text.starts_with(o))
         || b.text.starts_with(|c: char| c.is_ascii_digit());
     let plainly = "，、,".contains(last)
         || OPEN_ENDS.contains(last)
         || (clause.chars().count() <= 8 && !opener);
     let brk = Span::new(a.span.end, b.span.start);
-    let tail: String = {
-        let v: Vec<char> = at.chars().collect();
-        v[v.len().saturating_sub(8)..].iter().collect()
-    };
+    // The last eight characters.
+    let tail = &at[at.char_indices().rev().nth(7).map_or(0, |(i, _)| i)..];
     let head = excerpt(&b.text, 8);
     let message = L10n::new("将两段合并为一段", "join the two pieces into one paragraph");
     let fix = if plainly {
@@ -115,7 +112,7 @@ fn judge(a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
             message,
             vec![crate::diagnostic::Edit {
                 span: brk,
-                replacement: String::new(),
+                replacement: "".into(),
             }],
         )
     } else {
@@ -123,15 +120,15 @@ fn judge(a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
             message,
             vec![crate::diagnostic::Edit {
                 span: brk,
-                replacement: String::new(),
+                replacement: "".into(),
             }],
         )
     };
     Some(
         Diagnostic::new("F002", Span::new(a.span.end - last.len_utf8(), a.span.end))
             .message(
-                format!("段落在句中断开：“……{tail}”与下一段“{head}”应是同一句"),
-                format!("paragraph broken mid-sentence: “…{tail}” continues in the next paragraph “{head}”"),
+                ["段落在句中断开：“……", tail, "”与下一段“", &head, "”应是同一句"].concat(),
+                ["paragraph broken mid-sentence: “…", tail, "” continues in the next paragraph “", &head, "”"].concat(),
             )
             .primary_label("句子在此处被断开", "sentence cut here")
             .label(Span::new(b.span.start, b.span.start + first.len_utf8()), "后半句", "rest of the sentence")

@@ -40,6 +40,9 @@
 //! ## Basis
 //! GB/T 9704—2012《党政机关公文格式》7.3.3（每个自然段左空二字，回行顶格）.
 
+use std::borrow::Cow;
+use std::fmt::Write;
+
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
 use crate::rules::text::{
@@ -187,12 +190,12 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
         {
             safe.push(span);
         } else if han_han {
-            let around: String = format!("{l}{}{r}", &text[span.range()]);
+            let around = around(text, span);
             out.push(
                 Diagnostic::new("F003", span)
                     .message(
-                        format!("汉字之间有空格：“{around}”"),
-                        format!("blank between Chinese characters: “{around}”"),
+                        ["汉字之间有空格：“", &around, "”"].concat(),
+                        ["blank between Chinese characters: “", &around, "”"].concat(),
                     )
                     .primary_label("多余的空格", "stray blank")
                     .help(
@@ -204,7 +207,7 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
                         L10n::new("删除空格", "remove the blank"),
                         vec![Edit {
                             span,
-                            replacement: String::new(),
+                            replacement: "".into(),
                         }],
                     )),
             );
@@ -212,22 +215,20 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
     }
     if let Some(first) = safe.first().copied() {
         let n = safe.len();
-        let l = text[..first.start].chars().next_back().unwrap_or(' ');
-        let r = text[first.end..].chars().next().unwrap_or(' ');
-        let around = format!("{l}{}{r}", &text[first.range()]);
-        let mut d = Diagnostic::new("F003", first)
-            .message(
-                if n == 1 {
-                    format!("句中有多余的空格：“{around}”")
-                } else {
-                    format!("句中有 {n} 处多余的空格，如“{around}”")
-                },
-                if n == 1 {
-                    format!("stray blank inside a sentence: “{around}”")
-                } else {
-                    format!("{n} stray blanks inside a sentence, e.g. “{around}”")
-                },
+        let around = around(text, first);
+        let (zh, en) = if n == 1 {
+            (
+                ["句中有多余的空格：“", &around, "”"].concat(),
+                ["stray blank inside a sentence: “", &around, "”"].concat(),
             )
+        } else {
+            (
+                format!("句中有 {n} 处多余的空格，如“{around}”"),
+                format!("{n} stray blanks inside a sentence, e.g. “{around}”"),
+            )
+        };
+        let mut d = Diagnostic::new("F003", first)
+            .message(zh, en)
             .primary_label("多余的空格", "stray blank")
             .basis(BASIS);
         for s in safe.iter().skip(1).take(5) {
@@ -237,13 +238,31 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
             .into_iter()
             .map(|span| Edit {
                 span,
-                replacement: String::new(),
+                replacement: "".into(),
             })
             .collect();
         out.push(d.fix(Fix::safe(
             L10n::new("删除句中的空格", "remove the blanks"),
             edits,
         )));
+    }
+}
+
+/// A blank with the character on each side (a space where there is none),
+/// as the messages quote it: mostly a slice of the text.
+fn around(text: &str, span: Span) -> Cow<'_, str> {
+    let l = text[..span.start].chars().next_back();
+    let r = text[span.end..].chars().next();
+    match (l, r) {
+        (Some(l), Some(r)) => {
+            Cow::Borrowed(&text[span.start - l.len_utf8()..span.end + r.len_utf8()])
+        }
+        (l, r) => Cow::Owned(format!(
+            "{}{}{}",
+            l.unwrap_or(' '),
+            &text[span.range()],
+            r.unwrap_or(' ')
+        )),
     }
 }
 
@@ -321,38 +340,49 @@ fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
         if indent.is_empty() || CUSTOMARY.contains(&indent) {
             continue;
         }
-        let shown: String = indent
-            .chars()
-            .map(|c| match c {
-                ' ' => "空格".to_string(),
-                '\u{3000}' => "全角空格".to_string(),
-                '\t' => "制表符".to_string(),
-                '\u{a0}' => "不换行空格".to_string(),
-                c => format!("U+{:04X}", c as u32),
-            })
-            .collect::<Vec<_>>()
-            .join("、");
-        let want = if dominant.is_empty() {
-            "不缩进".to_string()
+        let mut message = String::from("行首有不合常规的空白（");
+        for (i, c) in indent.chars().enumerate() {
+            if i > 0 {
+                message.push('、');
+            }
+            match c {
+                ' ' => message.push_str("空格"),
+                '\u{3000}' => message.push_str("全角空格"),
+                '\t' => message.push_str("制表符"),
+                '\u{a0}' => message.push_str("不换行空格"),
+                c => {
+                    let _ = write!(message, "U+{:04X}", c as u32);
+                }
+            }
+        }
+        message.push('）');
+        let (help, fix) = if dominant.is_empty() {
+            (
+                "段首缩进用两个全角空格，或与全文一致；此处改为不缩进",
+                "改为不缩进",
+            )
         } else {
-            "与其他段落相同的缩进".to_string()
+            (
+                "段首缩进用两个全角空格，或与全文一致；此处改为与其他段落相同的缩进",
+                "改为与其他段落相同的缩进",
+            )
         };
         out.push(
             Diagnostic::new("F003", span)
                 .message(
-                    format!("行首有不合常规的空白（{shown}）"),
+                    message,
                     format!("unusual white space at the start of the line ({} characters)", indent.chars().count()),
                 )
                 .primary_label("行首空白", "leading white space")
                 .help(
-                    format!("段首缩进用两个全角空格，或与全文一致；此处改为{want}"),
+                    help,
                     "indent paragraphs by two ideographic spaces, or as the rest of the document does",
                 )
                 .basis(BASIS)
                 .fix(Fix::replace(
                     span,
                     dominant.clone(),
-                    L10n::new(format!("改为{want}"), "use the document's paragraph indent"),
+                    L10n::new(fix, "use the document's paragraph indent"),
                 )),
         );
     }

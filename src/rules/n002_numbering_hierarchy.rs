@@ -106,7 +106,7 @@ fn misplaced_rank(parent: Option<&Section>, siblings: &[Section], out: &mut Vec<
                 let end = s.gap.map_or(s.marker_span.end, |g| g.end);
                 edits.push(Edit {
                     span: crate::source::Span::new(s.marker_span.start, end),
-                    replacement: m,
+                    replacement: m.into(),
                 });
             }
         }

@@ -60,7 +60,6 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// The edit that writes a section's marker in standard form (marker and any
 /// gap after it), if it needs one.
 pub(crate) fn standard_marker_fix(s: &Section) -> Option<(Span, String)> {
-    let want = s.canonical_marker()?;
     let end = s.gap.map_or(s.marker_span.end, |g| g.end);
     // A marker followed by nothing (「一 」 alone) keeps its trailing space for
     // the white-space rule.
@@ -69,8 +68,12 @@ pub(crate) fn standard_marker_fix(s: &Section) -> Option<(Span, String)> {
     } else {
         end
     };
-    let span = Span::new(s.marker_span.start, end);
-    (s.form != MarkerForm::Standard || end > s.marker_span.end).then_some((span, want))
+    if s.form == MarkerForm::Standard && end <= s.marker_span.end {
+        return None;
+    }
+    // Only now the marker text: most markers are standard.
+    let want = s.canonical_marker()?;
+    Some((Span::new(s.marker_span.start, end), want))
 }
 
 fn describe(form: MarkerForm) -> (&'static str, &'static str) {
@@ -105,29 +108,34 @@ fn diagnose(cx: &Context, s: &Section) -> Option<Diagnostic> {
     let typed = cx.source.slice(span);
     let (zh, en) = describe(s.form);
     let gap_only = s.form == MarkerForm::Standard;
+    let marker = s.marker.as_str();
     let message = if gap_only {
         (
-            format!("{zh}：“{}”后应直接接标题文字", s.marker),
-            format!("{en}: the heading should follow “{}” directly", s.marker),
+            [zh, "：“", marker, "”后应直接接标题文字"].concat(),
+            [en, ": the heading should follow “", marker, "” directly"].concat(),
         )
     } else {
         (
-            format!("{zh}：“{}”应写作“{want}”", s.marker),
-            format!("{en}: “{}” should be written “{want}”", s.marker),
+            [zh, "：“", marker, "”应写作“", &want, "”"].concat(),
+            [en, ": “", marker, "” should be written “", &want, "”"].concat(),
         )
     };
     let fix_msg = if gap_only {
         L10n::new("删除序号后的空格", "remove the space after the marker")
     } else {
+        let typed = typed.trim_end();
         L10n::new(
-            format!("将“{}”改为“{want}”", typed.trim_end()),
-            format!("replace “{}” with “{want}”", typed.trim_end()),
+            ["将“", typed, "”改为“", &want, "”"].concat(),
+            ["replace “", typed, "” with “", &want, "”"].concat(),
         )
     };
     Some(
         Diagnostic::new("N003", span)
             .message(message.0, message.1)
-            .primary_label(format!("应为“{want}”"), format!("expected “{want}”"))
+            .primary_label(
+                ["应为“", &want, "”"].concat(),
+                ["expected “", &want, "”"].concat(),
+            )
             .basis(BASIS)
             .fix(Fix::replace(span, want, fix_msg)),
     )

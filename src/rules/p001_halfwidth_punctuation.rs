@@ -71,6 +71,41 @@ fn full(c: char) -> Option<&'static str> {
     })
 }
 
+/// The fixed texts of a finding about one mark, in Chinese and English:
+/// there are seven marks, so no finding formats its texts.
+struct Texts {
+    message: (&'static str, &'static str),
+    label: (&'static str, &'static str),
+    fix: (&'static str, &'static str),
+}
+
+macro_rules! texts {
+    ($shown:literal, $want:literal) => {
+        &Texts {
+            message: (
+                concat!("中文里使用了半角标点“", $shown, "”，应为全角“", $want, "”"),
+                concat!("half-width “", $shown, "” in Chinese text; use the full-width “", $want, "”"),
+            ),
+            label: (concat!("应为“", $want, "”"), concat!("expected “", $want, "”")),
+            fix: (concat!("改为“", $want, "”"), concat!("replace with “", $want, "”")),
+        }
+    };
+}
+
+/// The texts for a half-width mark, by the full-width mark it should be
+/// (see [`full`]).
+fn texts(want: &str) -> &'static Texts {
+    match want {
+        "，" => texts!(",", "，"),
+        "：" => texts!(":", "："),
+        "；" => texts!(";", "；"),
+        "？" => texts!("?", "？"),
+        "！" => texts!("!", "！"),
+        "（" => texts!("(", "（"),
+        _ => texts!(")", "）"),
+    }
+}
+
 fn shown(c: char) -> &'static str {
     match c {
         ',' => ",",
@@ -110,7 +145,7 @@ fn mark_edit(text: &str, line: Span, at: usize, c: char) -> Edit {
     }
     Edit {
         span: Span::new(start, end),
-        replacement: full(c).unwrap_or_default().to_string(),
+        replacement: full(c).unwrap_or_default().into(),
     }
 }
 
@@ -449,31 +484,33 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
                 kinds.push(f.shown);
             }
         }
-        let kinds_shown = kinds
-            .iter()
-            .map(|k| format!("“{k}”"))
-            .collect::<Vec<_>>()
-            .join("");
+        // About half the findings on a corpus are this one: its texts are
+        // concatenated, not formatted.
+        let mut kinds_shown = String::new();
+        for k in kinds {
+            kinds_shown.extend(["“", k, "”"]);
+        }
+        let (half_shown, full_shown) = (half.to_string(), full_width.to_string());
         let mut d = Diagnostic::new("P001", first.span)
             .message(
-                format!("全文有 {half} 处中文里使用了半角标点（{kinds_shown}），应使用全角标点"),
-                format!("{half} half-width punctuation marks ({kinds_shown}) in Chinese text; use full-width marks"),
+                ["全文有 ", &half_shown, " 处中文里使用了半角标点（", &kinds_shown, "），应使用全角标点"].concat(),
+                [&half_shown, " half-width punctuation marks (", &kinds_shown, ") in Chinese text; use full-width marks"].concat(),
             )
-            .primary_label(format!("应为“{}”", first.want), format!("expected “{}”", first.want))
+            .primary_label(texts(first.want).label.0, texts(first.want).label.1)
             .note(
-                format!("全文只有 {full_width} 个全角逗号、冒号、分号、问号、叹号或括号：文本可能是用半角输入法录入，或从把标点半角化的网页复制而来"),
-                format!("the text has only {full_width} full-width commas, colons, semicolons, question or exclamation marks or brackets: it was typed in half-width mode or copied from a page that normalised punctuation"),
+                ["全文只有 ", &full_shown, " 个全角逗号、冒号、分号、问号、叹号或括号：文本可能是用半角输入法录入，或从把标点半角化的网页复制而来"].concat(),
+                ["the text has only ", &full_shown, " full-width commas, colons, semicolons, question or exclamation marks or brackets: it was typed in half-width mode or copied from a page that normalised punctuation"].concat(),
             )
             .help("修复会把所有这些标点改为全角", "the fix makes every one of them full-width")
             .basis(BASIS);
         for f in found.iter().skip(1).take(3) {
-            d = d.label(
-                f.span,
-                format!("应为“{}”", f.want),
-                format!("expected “{}”", f.want),
-            );
+            let (zh, en) = texts(f.want).label;
+            d = d.label(f.span, zh, en);
         }
-        let edits = found.into_iter().flat_map(|f| f.edits).collect();
+        let mut edits = Vec::with_capacity(half);
+        for f in found {
+            edits.extend(f.edits);
+        }
         d = d.fix(Fix::safe(
             L10n::new(
                 "将中文里的半角标点全部改为全角",
@@ -485,18 +522,10 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
         return;
     }
     for f in found {
+        let t = texts(f.want);
         let mut d = Diagnostic::new("P001", f.span)
-            .message(
-                format!("中文里使用了半角标点“{}”，应为全角“{}”", f.shown, f.want),
-                format!(
-                    "half-width “{}” in Chinese text; use the full-width “{}”",
-                    f.shown, f.want
-                ),
-            )
-            .primary_label(
-                format!("应为“{}”", f.want),
-                format!("expected “{}”", f.want),
-            )
+            .message(t.message.0, t.message.1)
+            .primary_label(t.label.0, t.label.1)
             .basis(BASIS);
         if let Some(o) = f.other {
             d = d.label(o, "应为“）”", "expected “）”");
@@ -504,12 +533,45 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
         let msg = if f.other.is_some() {
             L10n::new("将半角括号改为全角括号", "make the brackets full-width")
         } else {
-            L10n::new(
-                format!("改为“{}”", f.want),
-                format!("replace with “{}”", f.want),
-            )
+            L10n::new(t.fix.0, t.fix.1)
         };
         d = d.fix(Fix::safe(msg, f.edits));
         out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixed texts say what the formatted ones said.
+    #[test]
+    fn texts_name_the_mark_and_its_full_width_form() {
+        for c in [',', ':', ';', '?', '!', '(', ')'] {
+            let (shown, want) = (shown(c), full(c).unwrap());
+            let t = texts(want);
+            assert_eq!(
+                t.message,
+                (
+                    format!("中文里使用了半角标点“{shown}”，应为全角“{want}”").as_str(),
+                    format!("half-width “{shown}” in Chinese text; use the full-width “{want}”")
+                        .as_str()
+                )
+            );
+            assert_eq!(
+                t.label,
+                (
+                    format!("应为“{want}”").as_str(),
+                    format!("expected “{want}”").as_str()
+                )
+            );
+            assert_eq!(
+                t.fix,
+                (
+                    format!("改为“{want}”").as_str(),
+                    format!("replace with “{want}”").as_str()
+                )
+            );
+        }
     }
 }

@@ -406,30 +406,41 @@ fn name(fam: usize) -> (&'static str, &'static str) {
     (FAMILIES[fam].2, FAMILIES[fam].3)
 }
 
+/// The first mark of a family's opening or closing marks (`“`, `（` …).
+fn first_mark(marks: &'static str) -> &'static str {
+    &marks[..marks.chars().next().map_or(0, char::len_utf8)]
+}
+
 fn lone_open(cx: &Context, o: Open, unit: Span) -> Diagnostic {
     let (zh, en) = name(o.fam);
     let len = o.ch.len_utf8();
-    let after = excerpt(&cx.text()[o.at + len..unit.end], 12);
-    let closer = FAMILIES[o.fam].1.chars().next().unwrap_or(' ');
+    let text = cx.text();
+    let ch = &text[o.at..o.at + len];
+    let after = excerpt(&text[o.at + len..unit.end], 12);
+    let closer = first_mark(FAMILIES[o.fam].1);
     Diagnostic::new("P002", Span::new(o.at, o.at + len))
         .message(
-            format!("{zh}“{}”没有配对的“{closer}”", o.ch),
-            format!("{en} “{}” is never closed by “{closer}”", o.ch),
+            [zh, "“", ch, "”没有配对的“", closer, "”"].concat(),
+            [en, " “", ch, "” is never closed by “", closer, "”"].concat(),
         )
         .primary_label(
-            format!("“{}”在本行没有闭合", o.ch),
-            format!("“{}” not closed on this line", o.ch),
+            ["“", ch, "”在本行没有闭合"].concat(),
+            ["“", ch, "” not closed on this line"].concat(),
         )
         .note(
-            format!("其后的文字：{after}"),
-            format!("text after it: {after}"),
+            ["其后的文字：", &after].concat(),
+            ["text after it: ", &after].concat(),
         )
         .help(
-            format!("在应结束的位置补上“{closer}”，或删去多余的“{}”", o.ch),
-            format!(
-                "add “{closer}” where it ends, or remove the stray “{}”",
-                o.ch
-            ),
+            ["在应结束的位置补上“", closer, "”，或删去多余的“", ch, "”"].concat(),
+            [
+                "add “",
+                closer,
+                "” where it ends, or remove the stray “",
+                ch,
+                "”",
+            ]
+            .concat(),
         )
         .basis(BASIS)
 }
@@ -437,41 +448,63 @@ fn lone_open(cx: &Context, o: Open, unit: Span) -> Diagnostic {
 fn lone_close(cx: &Context, at: usize, c: char, unit: Span) -> Diagnostic {
     let (fam, _) = family(c).unwrap_or((0, false));
     let (zh, en) = name(fam);
-    let opener = FAMILIES[fam].0.chars().next().unwrap_or(' ');
-    let before: String = cx.text()[unit.start..at]
-        .chars()
-        .rev()
-        .take(12)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    Diagnostic::new("P002", Span::new(at, at + c.len_utf8()))
+    let opener = first_mark(FAMILIES[fam].0);
+    let text = cx.text();
+    let c = &text[at..at + c.len_utf8()];
+    // The twelve characters before it.
+    let head = &text[unit.start..at];
+    let before = &head[head.char_indices().rev().nth(11).map_or(0, |(i, _)| i)..];
+    Diagnostic::new("P002", Span::new(at, at + c.len()))
         .message(
-            format!("{zh}“{c}”前面没有配对的“{opener}”"),
-            format!("{en} “{c}” closes nothing: no “{opener}” before it"),
+            [zh, "“", c, "”前面没有配对的“", opener, "”"].concat(),
+            [en, " “", c, "” closes nothing: no “", opener, "” before it"].concat(),
         )
-        .primary_label(format!("多出的“{c}”"), format!("unmatched “{c}”"))
+        .primary_label(
+            ["多出的“", c, "”"].concat(),
+            ["unmatched “", c, "”"].concat(),
+        )
         .note(
-            format!("其前的文字：{before}"),
-            format!("text before it: {before}"),
+            ["其前的文字：", before].concat(),
+            ["text before it: ", before].concat(),
         )
         .help(
-            format!("在名称开始处补上“{opener}”，或删去多余的“{c}”"),
-            format!("add “{opener}” where the name starts, or remove the stray “{c}”"),
+            ["在名称开始处补上“", opener, "”，或删去多余的“", c, "”"].concat(),
+            [
+                "add “",
+                opener,
+                "” where the name starts, or remove the stray “",
+                c,
+                "”",
+            ]
+            .concat(),
         )
         .basis(BASIS)
 }
 
-fn mismatch(_cx: &Context, o: Open, at: usize, c: char) -> Diagnostic {
+fn mismatch(cx: &Context, o: Open, at: usize, c: char) -> Diagnostic {
     let (zh, en) = name(o.fam);
-    let want = FAMILIES[o.fam].1.chars().next().unwrap_or(' ');
-    Diagnostic::new("P002", Span::new(at, at + c.len_utf8()))
+    let text = cx.text();
+    let want = first_mark(FAMILIES[o.fam].1);
+    let ch = &text[o.at..o.at + o.ch.len_utf8()];
+    let c = &text[at..at + c.len_utf8()];
+    Diagnostic::new("P002", Span::new(at, at + c.len()))
         .message(
-            format!("标点不配对：{zh}“{}”以“{c}”结束", o.ch),
-            format!("mismatched pair: the {en} “{}” ends with “{c}”", o.ch),
+            ["标点不配对：", zh, "“", ch, "”以“", c, "”结束"].concat(),
+            [
+                "mismatched pair: the ",
+                en,
+                " “",
+                ch,
+                "” ends with “",
+                c,
+                "”",
+            ]
+            .concat(),
         )
-        .primary_label(format!("应为“{want}”"), format!("expected “{want}”"))
+        .primary_label(
+            ["应为“", want, "”"].concat(),
+            ["expected “", want, "”"].concat(),
+        )
         .label(
             Span::new(o.at, o.at + o.ch.len_utf8()),
             "开始于此",
@@ -481,32 +514,46 @@ fn mismatch(_cx: &Context, o: Open, at: usize, c: char) -> Diagnostic {
 }
 
 fn angle_title(_cx: &Context, open: usize, close: usize, nested: bool) -> Diagnostic {
-    let (o, c) = if nested {
-        ("〈", "〉")
+    // Fixed texts for 《》 and for 〈〉.
+    macro_rules! texts {
+        ($o:literal, $c:literal) => {
+            (
+                $o,
+                $c,
+                (
+                    concat!("用尖括号“<>”代替书名号：应为“", $o, $c, "”"),
+                    concat!(
+                        "ASCII angle brackets “<>” used as book-title marks; use “",
+                        $o,
+                        $c,
+                        "”"
+                    ),
+                ),
+                (concat!("应为“", $o, "”"), concat!("expected “", $o, "”")),
+                (concat!("应为“", $c, "”"), concat!("expected “", $c, "”")),
+                (
+                    concat!("将“<>”改为“", $o, $c, "”"),
+                    concat!("replace “<>” with “", $o, $c, "”"),
+                ),
+            )
+        };
+    }
+    let (o, c, message, open_label, close_label, fix) = if nested {
+        texts!("〈", "〉")
     } else {
-        ("《", "》")
+        texts!("《", "》")
     };
     Diagnostic::new("P002", Span::new(open, open + 1))
-        .message(
-            format!("用尖括号“<>”代替书名号：应为“{o}{c}”"),
-            format!("ASCII angle brackets “<>” used as book-title marks; use “{o}{c}”"),
-        )
-        .primary_label(format!("应为“{o}”"), format!("expected “{o}”"))
-        .label(
-            Span::new(close, close + 1),
-            format!("应为“{c}”"),
-            format!("expected “{c}”"),
-        )
+        .message(message.0, message.1)
+        .primary_label(open_label.0, open_label.1)
+        .label(Span::new(close, close + 1), close_label.0, close_label.1)
         .help(
             "书名号内再用书名号时用单书名号“〈〉”",
             "a title inside a title takes the single marks “〈〉”",
         )
         .basis(BASIS)
         .fix(Fix::unsafe_(
-            L10n::new(
-                format!("将“<>”改为“{o}{c}”"),
-                format!("replace “<>” with “{o}{c}”"),
-            ),
+            L10n::new(fix.0, fix.1),
             vec![
                 crate::diagnostic::Edit {
                     span: Span::new(open, open + 1),

@@ -134,28 +134,93 @@ fn at_dash(text: &str, at: usize, c: char, out: &mut Vec<Diagnostic>) {
             return;
         }
     }
-    let want = if c == '~' { "～" } else { "—" };
     let span = Span::new(at, at + len);
     let range = &text[l_start..r_end + r_unit.map_or(0, |u| u.len_utf8())];
+    let Texts { want, label, fix } = texts(c);
+    let c = &text[span.range()];
     out.push(
         Diagnostic::new("P003", span)
             .message(
-                format!("时间范围“{range}”中的连接号应为“{want}”，不用“{c}”"),
-                format!("the range “{range}” should be joined with “{want}”, not “{c}”"),
+                [
+                    "时间范围“",
+                    range,
+                    "”中的连接号应为“",
+                    want,
+                    "”，不用“",
+                    c,
+                    "”",
+                ]
+                .concat(),
+                [
+                    "the range “",
+                    range,
+                    "” should be joined with “",
+                    want,
+                    "”, not “",
+                    c,
+                    "”",
+                ]
+                .concat(),
             )
-            .primary_label(format!("应为“{want}”"), format!("expected “{want}”"))
+            .primary_label(label.0, label.1)
             .help(
                 "表示时间、数值起止用一字线“—”或浪纹线“～”",
                 "ranges of time and numbers take the 一字线 “—” or the wave dash “～”",
             )
             .basis(BASIS)
-            .fix(Fix::replace(
-                span,
-                want,
-                L10n::new(
-                    format!("将“{c}”改为“{want}”"),
-                    format!("replace “{c}” with “{want}”"),
-                ),
-            )),
+            .fix(Fix::replace(span, want, L10n::new(fix.0, fix.1))),
     );
+}
+
+/// The fixed texts of a finding about one dash.
+struct Texts {
+    want: &'static str,
+    label: (&'static str, &'static str),
+    fix: (&'static str, &'static str),
+}
+
+macro_rules! texts {
+    ($c:literal, $want:literal) => {
+        Texts {
+            want: $want,
+            label: (
+                concat!("应为“", $want, "”"),
+                concat!("expected “", $want, "”"),
+            ),
+            fix: (
+                concat!("将“", $c, "”改为“", $want, "”"),
+                concat!("replace “", $c, "” with “", $want, "”"),
+            ),
+        }
+    };
+}
+
+/// The texts for the dash `c` (`-`, `－`, `–` or `~`): no formatting per
+/// finding.
+fn texts(c: char) -> Texts {
+    match c {
+        '~' => texts!("~", "～"),
+        '－' => texts!("－", "—"),
+        '–' => texts!("–", "—"),
+        _ => texts!("-", "—"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixed texts say what the formatted ones said.
+    #[test]
+    fn texts_name_the_dash_and_the_connector() {
+        for c in ['-', '－', '–', '~'] {
+            let t = texts(c);
+            let want = if c == '~' { "～" } else { "—" };
+            assert_eq!(t.want, want);
+            assert_eq!(t.label.0, format!("应为“{want}”"));
+            assert_eq!(t.label.1, format!("expected “{want}”"));
+            assert_eq!(t.fix.0, format!("将“{c}”改为“{want}”"));
+            assert_eq!(t.fix.1, format!("replace “{c}” with “{want}”"));
+        }
+    }
 }

@@ -74,22 +74,69 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 )
             }
         };
+        let (message, fix) = texts(mark);
         out.push(
             Diagnostic::new("P004", span)
-                .message(
-                    format!("单独成行的标题末尾不用“{mark}”"),
-                    format!("a heading on its own line takes no “{mark}” at the end"),
-                )
+                .message(message.0, message.1)
                 .primary_label("多余的标点", "superfluous mark")
                 .basis(BASIS)
-                .fix(Fix::replace(
-                    span,
-                    "",
-                    L10n::new(
-                        format!("删除标题末尾的“{mark}”"),
-                        format!("remove the “{mark}” at the end of the heading"),
-                    ),
-                )),
+                .fix(Fix::replace(span, "", L10n::new(fix.0, fix.1))),
         );
+    }
+}
+
+type Texts = ((&'static str, &'static str), (&'static str, &'static str));
+
+macro_rules! texts {
+    ($mark:literal) => {
+        (
+            (
+                concat!("单独成行的标题末尾不用“", $mark, "”"),
+                concat!(
+                    "a heading on its own line takes no “",
+                    $mark,
+                    "” at the end"
+                ),
+            ),
+            (
+                concat!("删除标题末尾的“", $mark, "”"),
+                concat!("remove the “", $mark, "” at the end of the heading"),
+            ),
+        )
+    };
+}
+
+/// The message and fix texts for the mark at the end of a heading: fixed
+/// texts, one per mark.
+fn texts(mark: &str) -> Texts {
+    match mark {
+        "。" => texts!("。"),
+        "," => texts!(","),
+        ";" => texts!(";"),
+        "；" => texts!("；"),
+        _ => texts!("，"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixed texts say what the formatted ones said.
+    #[test]
+    fn texts_name_the_mark() {
+        for mark in ["。", ",", ";", "；", "，"] {
+            let ((zh, en), (fix_zh, fix_en)) = texts(mark);
+            assert_eq!(zh, format!("单独成行的标题末尾不用“{mark}”"));
+            assert_eq!(
+                en,
+                format!("a heading on its own line takes no “{mark}” at the end")
+            );
+            assert_eq!(fix_zh, format!("删除标题末尾的“{mark}”"));
+            assert_eq!(
+                fix_en,
+                format!("remove the “{mark}” at the end of the heading")
+            );
+        }
     }
 }

@@ -56,7 +56,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .as_ref()
         .and_then(|t| t.example.as_deref())
         .map_or_else(
-            || format!("××关于××年度{}", cx.schema.name),
+            || ["××关于××年度", &cx.schema.name].concat(),
             |e| fill_year(e, year),
         );
     let first_line = cx.source.line(first.start);
@@ -78,8 +78,8 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 format!("the report starts on line {first_line}; the title belongs before it"),
             )
             .help(
-                format!("在正文前加一行标题，由发文机关、事由和文种组成，如“{example}”"),
-                format!("add a title line before the text: issuing organ, matter and document type, e.g. 「{example}」"),
+                ["在正文前加一行标题，由发文机关、事由和文种组成，如“", &example, "”"].concat(),
+                ["add a title line before the text: issuing organ, matter and document type, e.g. 「", &example, "」"].concat(),
             )
             .basis(BASIS),
     );

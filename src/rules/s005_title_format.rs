@@ -149,7 +149,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     if let Some(b) = basis {
         for d in &mut out[first..] {
-            d.basis = Some(b.clone());
+            d.basis = Some(b.clone().into());
         }
     }
 }

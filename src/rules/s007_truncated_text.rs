@@ -27,6 +27,8 @@
 //! 《党政机关公文处理工作条例》（中办发〔2012〕14号）第九条（公文的组成）；
 //! 《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）.
 
+use std::fmt::Write;
+
 use crate::ast::Document;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
@@ -133,59 +135,48 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(cut) = cut_off(cx) else {
         return;
     };
-    let missing: Vec<(String, String)> = cx
+    let missing: Vec<_> = cx
         .matches
         .iter()
         .filter(|m| m.status == MatchStatus::Missing)
         .filter_map(|m| cx.schema.section(&m.section))
         .filter(|r| r.required)
-        .map(|r| (format!("“{}”", r.name), r.en().to_string()))
         .collect();
-    let (zh_parts, en_parts) = if missing.is_empty() {
-        (
-            "发文机关署名和成文日期".to_string(),
-            "the signature and the date".to_string(),
-        )
+    // The message in one String per language: what happened, then what
+    // is missing before the cut.
+    let (mut zh, mut en) = (String::new(), String::new());
+    let (label_zh, label_en) = if cut.on_heading {
+        let _ = write!(
+            zh,
+            "文本以第{}行的标题结束，其下没有正文，报告似乎不完整",
+            cut.line
+        );
+        let _ = write!(
+            en,
+            "the text ends with the heading on line {}, with nothing under it: the report looks incomplete",
+            cut.line
+        );
+        ("标题之下没有正文", "nothing under this heading")
     } else {
-        (
-            format!(
-                "{}，以及发文机关署名和成文日期",
-                missing.iter().map(|m| m.0.as_str()).collect::<String>()
-            ),
-            format!(
-                "{}, the signature and the date",
-                missing
-                    .iter()
-                    .map(|m| m.1.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
+        let _ = write!(zh, "正文在第{}行句中中断，报告似乎不完整", cut.line);
+        let _ = write!(
+            en,
+            "the text stops mid-sentence on line {}: the report looks incomplete",
+            cut.line
+        );
+        ("句子在此中断", "the sentence breaks off here")
     };
-    let (what_zh, what_en, label_zh, label_en) = if cut.on_heading {
-        (
-            format!(
-                "文本以第{}行的标题结束，其下没有正文，报告似乎不完整",
-                cut.line
-            ),
-            format!(
-                "the text ends with the heading on line {}, with nothing under it: the report looks incomplete",
-                cut.line
-            ),
-            "标题之下没有正文",
-            "nothing under this heading",
-        )
-    } else {
-        (
-            format!("正文在第{}行句中中断，报告似乎不完整", cut.line),
-            format!(
-                "the text stops mid-sentence on line {}: the report looks incomplete",
-                cut.line
-            ),
-            "句子在此中断",
-            "the sentence breaks off here",
-        )
-    };
+    zh.push_str("；中断之前未见");
+    en.push_str("; not found before the cut: ");
+    for r in &missing {
+        zh.extend(["“", r.name.as_str(), "”"]);
+        en.extend([r.en(), ", "]);
+    }
+    if !missing.is_empty() {
+        zh.push_str("，以及");
+    }
+    zh.push_str("发文机关署名和成文日期");
+    en.push_str("the signature and the date");
     let (help_zh, help_en) = if cut.on_heading {
         (
             "如果这是完整的报告，请在标题下写出内容（或删去此标题），并补上上述部分、发文机关署名和成文日期；如果只是节选，可忽略此项",
@@ -199,10 +190,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     };
     out.push(
         Diagnostic::new("S007", cut.span)
-            .message(
-                format!("{what_zh}；中断之前未见{zh_parts}"),
-                format!("{what_en}; not found before the cut: {en_parts}"),
-            )
+            .message(zh, en)
             .primary_label(label_zh, label_en)
             .help(help_zh, help_en)
             .note(

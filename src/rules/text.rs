@@ -399,13 +399,10 @@ pub(crate) fn overlaps(spans: &[Span], span: Span) -> bool {
 }
 
 /// Show a piece of text in a message, shortened to `max` characters.
-pub(crate) fn excerpt(s: &str, max: usize) -> String {
-    let n = s.chars().count();
-    if n <= max {
-        s.to_string()
-    } else {
-        let head: String = s.chars().take(max).collect();
-        format!("{head}……")
+pub(crate) fn excerpt(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => s.into(),
+        Some((end, _)) => [&s[..end], "……"].concat().into(),
     }
 }
 
