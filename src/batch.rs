@@ -516,7 +516,7 @@ fn check_one(input: &Input, opts: &RunOptions) -> Outcome {
         }
     };
     let settings = input.settings(&opts.overrides);
-    let checked = crate::check(&source, &input.schema, &settings);
+    let checked = crate::check_unexplained(&source, &input.schema, &settings);
     let mut summary = Summary::default();
     summary.add(&checked.diagnostics);
     let rendered = if opts.statistics {

@@ -44,8 +44,24 @@ pub struct Checked {
 
 /// Parse a source, match it against a schema and run every selected rule.
 pub fn check(source: &Source, schema: &Schema, settings: &Settings) -> Checked {
+    check_matching(source, schema, settings, schema::match_sections)
+}
+
+/// [`check`] without the matches' evidence notes (every
+/// [`SectionMatch::evidence`] empty; only `compile --explain-matches`
+/// prints them): what `gongwen check` runs.
+pub fn check_unexplained(source: &Source, schema: &Schema, settings: &Settings) -> Checked {
+    check_matching(source, schema, settings, schema::match_sections_unexplained)
+}
+
+fn check_matching(
+    source: &Source,
+    schema: &Schema,
+    settings: &Settings,
+    match_sections: fn(&Document, &Schema) -> Vec<SectionMatch>,
+) -> Checked {
     let parsed = syntax::parse(source);
-    let matches = schema::match_sections(&parsed.document, schema);
+    let matches = match_sections(&parsed.document, schema);
     let mut diagnostics = parsed.diagnostics;
     let cx = rules::Context {
         source,

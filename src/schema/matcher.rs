@@ -284,11 +284,11 @@ fn quoted(h: &str) -> String {
     }
 }
 
-fn prepare(schema: &Schema, c: &Compiled, s: &Section) -> Prepared {
+fn prepare(schema: &Schema, c: &Compiled, s: &Section, explain: Explain) -> Prepared {
     let heading = capped(&s.heading);
     let mut text = norm(heading);
     let mut notes = Vec::new();
-    if heading.chars().any(is_traditional) {
+    if explain.0 && heading.chars().any(is_traditional) {
         notes.push(Evidence {
             line: Some(s.line),
             kind: EvidenceKind::Traditional,
@@ -301,7 +301,7 @@ fn prepare(schema: &Schema, c: &Compiled, s: &Section) -> Prepared {
     for (m, (w, r)) in schema.misspellings.iter().zip(&c.misspellings) {
         if !w.is_empty() && w.is_in(&text) {
             text = text.replace(w.text.as_str(), r);
-            notes.push(Evidence {
+            explain.push_to(&mut notes, || Evidence {
                 line: Some(s.line),
                 kind: EvidenceKind::Misspelling,
                 note: L10n::new(
@@ -530,11 +530,13 @@ fn flatten<'d>(
     text: &DocText,
     tops: &'d [Section],
     i: usize,
+    explain: Explain,
 ) -> Vec<Nested<'d>> {
     struct Walk<'a, 'd> {
         schema: &'a Schema,
         c: &'a Compiled,
         text: &'a DocText<'a>,
+        explain: Explain,
         /// The [`Document::walk`] index of the next section visited.
         next: usize,
         out: Vec<Nested<'d>>,
@@ -549,7 +551,7 @@ fn flatten<'d>(
             if !deep {
                 self.out.push(Nested {
                     section: s,
-                    prepared: prepare(self.schema, self.c, s),
+                    prepared: prepare(self.schema, self.c, s, self.explain),
                     end: 0,
                     text: self.text.sections[k].clone(),
                 });
@@ -566,6 +568,7 @@ fn flatten<'d>(
         schema,
         c,
         text,
+        explain,
         next: text.tops[i] + 1,
         out: Vec::new(),
     };
@@ -684,6 +687,7 @@ fn match_paragraphs(
     default: usize,
     next: Option<usize>,
     out: &mut [SectionMatch],
+    explain: Explain,
 ) {
     let rules = &schema.sections;
     let paras = &doc.preamble;
@@ -695,7 +699,7 @@ fn match_paragraphs(
         for (r, rule) in rules.iter().enumerate() {
             if let Some((term, _)) = synonym_in(&t, &exact, r, rule, &c.rules[r]) {
                 class[j].push(r);
-                out[r].evidence.push(Evidence {
+                explain.push_to(&mut out[r].evidence, || Evidence {
                     line: Some(p.line),
                     kind: EvidenceKind::Heading,
                     note: L10n::new(
@@ -719,7 +723,7 @@ fn match_paragraphs(
     for (j, p) in paras.iter().enumerate() {
         if class[j].is_empty() && j < boundary {
             class[j].push(default);
-            out[default].evidence.push(Evidence {
+            explain.push_to(&mut out[default].evidence, || Evidence {
                 line: Some(p.line),
                 kind: EvidenceKind::Position,
                 note: L10n::new(
@@ -777,9 +781,34 @@ fn heading_note(s: &Section, rule: &SectionRule, term: &str, exact: bool) -> Evi
     }
 }
 
+/// Whether the matcher writes its evidence notes ([`SectionMatch::evidence`]):
+/// only `compile --explain-matches` prints them.
+#[derive(Clone, Copy)]
+struct Explain(bool);
+
+impl Explain {
+    /// Push the note `f` makes, when notes are written.
+    fn push_to<T>(self, notes: &mut Vec<T>, f: impl FnOnce() -> T) {
+        if self.0 {
+            notes.push(f());
+        }
+    }
+}
+
 /// Match a document's headings to the schema's sections: one entry per
 /// schema section, in schema order.
 pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
+    match_sections_with(doc, schema, Explain(true))
+}
+
+/// [`match_sections`] without the evidence notes (every
+/// [`SectionMatch::evidence`] empty; all else the same): for checking,
+/// where nothing prints them.
+pub fn match_sections_unexplained(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
+    match_sections_with(doc, schema, Explain(false))
+}
+
+fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec<SectionMatch> {
     let rules = &schema.sections;
     let mut out: Vec<SectionMatch> = rules
         .iter()
@@ -812,13 +841,13 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
     let doc_text = DocText::new(doc);
     let mut bodies = Bodies::new(tops.len(), rules.len());
     for (i, s) in tops.iter().enumerate() {
-        let p = prepare(schema, c, s);
+        let p = prepare(schema, c, s, explain);
         let text = p.hay.text.as_str();
         let mut notes: Vec<(usize, Evidence)> = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
             if let Some((term, exact)) = synonym_in(&p.hay, &p.exact, r, rule, &c.rules[r]) {
                 class[i].push(r);
-                notes.push((r, heading_note(s, rule, &term, exact)));
+                explain.push_to(&mut notes, || (r, heading_note(s, rule, &term, exact)));
             }
         }
         // 「下一步主要措施」 is a plan, not the year's measures: when a
@@ -853,53 +882,57 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             }
             if let Some((r, hits, _, w)) = best {
                 class[i].push(r);
-                let why_zh = if short {
-                    "标题简短".to_string()
-                } else {
-                    format!("正文有{hits}处相关词")
-                };
-                let why_en = if short {
-                    "the heading is short".to_string()
-                } else {
-                    format!("the body has {hits} related words")
-                };
-                notes.push((
-                    r,
-                    Evidence {
-                        line: Some(s.line),
-                        kind: EvidenceKind::HeadingWord,
-                        note: L10n::new(
-                            format!(
-                                "第{}行标题“{}”含“{}”，{}",
-                                s.line,
-                                quoted(&s.heading),
-                                w,
-                                why_zh
+                explain.push_to(&mut notes, || {
+                    let why_zh = if short {
+                        "标题简短".to_string()
+                    } else {
+                        format!("正文有{hits}处相关词")
+                    };
+                    let why_en = if short {
+                        "the heading is short".to_string()
+                    } else {
+                        format!("the body has {hits} related words")
+                    };
+                    (
+                        r,
+                        Evidence {
+                            line: Some(s.line),
+                            kind: EvidenceKind::HeadingWord,
+                            note: L10n::new(
+                                format!(
+                                    "第{}行标题“{}”含“{}”，{}",
+                                    s.line,
+                                    quoted(&s.heading),
+                                    w,
+                                    why_zh
+                                ),
+                                format!(
+                                    "line {}: heading 「{}」 contains 「{}」 and {}",
+                                    s.line,
+                                    quoted(&s.heading),
+                                    w,
+                                    why_en
+                                ),
                             ),
-                            format!(
-                                "line {}: heading 「{}」 contains 「{}」 and {}",
-                                s.line,
-                                quoted(&s.heading),
-                                w,
-                                why_en
-                            ),
-                        ),
-                    },
-                ));
+                        },
+                    )
+                });
             }
         }
         // 「四、2025年主要措施」 in a report on 2024: a heading that names
         // only a report-year part but the year after the title's is the
         // next-year part.
-        let ys: Vec<i32> = years(text).iter().map(|y| y.year).collect();
         if let (Some(ty), Some(nx)) = (title_year, next_rule)
             && !class[i].is_empty()
             && class[i].iter().all(|&r| rules[r].year == YearRule::Report)
-            && ys.contains(&(ty + 1))
-            && !ys.contains(&ty)
+            && {
+                let ys = years(text);
+                ys.iter().any(|y| y.year == ty + 1) && !ys.iter().any(|y| y.year == ty)
+            }
         {
             class[i] = vec![nx];
-            notes = vec![(
+            notes.clear();
+            explain.push_to(&mut notes, || (
                 nx,
                 Evidence {
                     line: Some(s.line),
@@ -921,7 +954,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                         ),
                     ),
                 },
-            )];
+            ));
         }
         for (r, n) in notes {
             out[r].evidence.extend(p.notes.iter().cloned());
@@ -961,7 +994,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             .max();
         if let Some((hits, r)) = by_body {
             class[i].push(r);
-            out[r].evidence.push(Evidence {
+            explain.push_to(&mut out[r].evidence, || Evidence {
                 line: Some(s.line),
                 kind: EvidenceKind::Body,
                 note: L10n::new(
@@ -993,7 +1026,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                     "no other part follows".to_string(),
                 ),
             };
-            out[default].evidence.push(Evidence {
+            explain.push_to(&mut out[default].evidence, || Evidence {
                 line: Some(s.line),
                 kind: EvidenceKind::Position,
                 note: L10n::new(
@@ -1022,7 +1055,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
     }
 
     if tops.is_empty() {
-        match_paragraphs(doc, schema, c, default, next, &mut out);
+        match_paragraphs(doc, schema, c, default, next, &mut out, explain);
     }
 
     // 3. Parts not found at the top: second- and third-level headings.
@@ -1037,14 +1070,15 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
             if rule.year == YearRule::Report && next.is_some_and(|n| class[i].contains(&n)) {
                 continue;
             }
-            let nodes = nested[i].get_or_insert_with(|| flatten(schema, c, &doc_text, tops, i));
+            let nodes =
+                nested[i].get_or_insert_with(|| flatten(schema, c, &doc_text, tops, i, explain));
             let mut k = 0;
             while let Some(node) = nodes.get(k) {
                 let (s, p) = (node.section, &node.prepared);
                 if let Some((term, exact)) = synonym_in(&p.hay, &p.exact, r, rule, &c.rules[r]) {
                     out[r].evidence.extend(p.notes.iter().cloned());
-                    out[r].evidence.push(heading_note(s, rule, &term, exact));
-                    out[r].evidence.push(Evidence {
+                    explain.push_to(&mut out[r].evidence, || heading_note(s, rule, &term, exact));
+                    explain.push_to(&mut out[r].evidence, || Evidence {
                         line: Some(s.line),
                         kind: EvidenceKind::Nested,
                         note: L10n::new(
@@ -1091,7 +1125,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                     .map(|f| (f.line, w.text.clone()))
             });
             match hit {
-                Some((line, w)) => m.evidence.push(Evidence {
+                Some((line, w)) => explain.push_to(&mut m.evidence, || Evidence {
                     line: Some(line),
                     kind: EvidenceKind::Topic,
                     note: L10n::new(
@@ -1107,7 +1141,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                 None => {
                     m.status = MatchStatus::Partial;
                     m.missing_topics.push(t.id.clone());
-                    m.evidence.push(Evidence {
+                    explain.push_to(&mut m.evidence, || Evidence {
                         line: m.lines.first().copied(),
                         kind: EvidenceKind::TopicMissing,
                         note: L10n::new(
@@ -1179,7 +1213,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
         match first.or(fallback) {
             Some(mut f) => {
                 f.count = count;
-                m.evidence.push(Evidence {
+                explain.push_to(&mut m.evidence, || Evidence {
                     line: Some(f.line),
                     kind: EvidenceKind::Mention,
                     note: L10n::new(
@@ -1198,7 +1232,7 @@ pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
                 });
                 m.mentions.push(f);
             }
-            None => m.evidence.push(Evidence {
+            None => explain.push_to(&mut m.evidence, || Evidence {
                 line: None,
                 kind: EvidenceKind::Missing,
                 note: L10n::new(
@@ -1453,6 +1487,30 @@ mod tests {
             }
         }
         copy.is_none()
+    }
+
+    /// Matching without evidence notes decides everything as matching with
+    /// them does; only the notes are left out.
+    #[test]
+    fn unexplained_matches_are_the_explained_ones_without_notes() {
+        let mut notes = 0;
+        for (name, text) in texts() {
+            let doc = parse(&name, &text);
+            for schema in crate::schema::builtins() {
+                let mut full = match_sections(&doc, schema);
+                for m in &mut full {
+                    notes += m.evidence.len();
+                    m.evidence.clear();
+                }
+                assert_eq!(
+                    format!("{:#?}", match_sections_unexplained(&doc, schema)),
+                    format!("{full:#?}"),
+                    "{name} with {}",
+                    schema.id
+                );
+            }
+        }
+        assert!(notes > 1000, "{notes}");
     }
 
     /// The automaton finds the synonyms that searching for each finds.

@@ -19,7 +19,9 @@ pub mod normalize;
 #[cfg(test)]
 mod reference;
 
-pub use matcher::{Evidence, Found, Mention, ReportYear, match_sections, report_year};
+pub use matcher::{
+    Evidence, Found, Mention, ReportYear, match_sections, match_sections_unexplained, report_year,
+};
 pub use model::{Deadline, Misspelling, Schema, SectionRule, TitleRule, TopicRule, YearRule};
 
 /// The built-in schemas: (id, YAML text).
