@@ -5,6 +5,40 @@
 /// The value of a Chinese ordinal 一 … 九十九 (as the grammar's `cn_ordinal`
 /// matches it).
 pub fn parse_cn_ordinal(s: &str) -> Option<u32> {
+    let d = |c: char| -> Option<u32> {
+        match c {
+            '一' => Some(1),
+            '二' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        }
+    };
+    // At most three characters, looked at without collecting them.
+    let mut it = s.chars();
+    let (a, b, c) = (it.next()?, it.next(), it.next());
+    if it.next().is_some() {
+        return None;
+    }
+    match (a, b, c) {
+        ('十', None, None) => Some(10),
+        (a, None, None) => d(a),
+        ('十', Some(b), None) => Some(10 + d(b)?),
+        (a, Some('十'), None) => Some(d(a)? * 10),
+        (a, Some('十'), Some(b)) => Some(d(a)? * 10 + d(b)?),
+        _ => None,
+    }
+}
+
+/// The definition [`parse_cn_ordinal`] was written from (collecting the
+/// characters first); a test holds the two equal.
+#[cfg(test)]
+fn parse_cn_ordinal_slow(s: &str) -> Option<u32> {
     let digits: Vec<char> = s.chars().collect();
     let d = |c: char| -> Option<u32> {
         "一二三四五六七八九"
@@ -99,6 +133,29 @@ pub fn rank_name_en(rank: u8) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `parse_cn_ordinal` equals its collecting definition on every string
+    /// of up to four characters from the numerals and a few others.
+    #[test]
+    fn cn_ordinal_equals_its_definition() {
+        let alphabet: Vec<char> = "一二三四五六七八九十零〇两x是、".chars().collect();
+        let mut strings = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(last.iter().cloned());
+        }
+        let mut valued = 0;
+        for s in &strings {
+            assert_eq!(parse_cn_ordinal(s), parse_cn_ordinal_slow(s), "{s}");
+            valued += usize::from(parse_cn_ordinal(s).is_some());
+        }
+        // 1 … 99, and 一十 … 一十九 again.
+        assert_eq!(valued, 109);
+    }
 
     #[test]
     fn chinese_ordinals_round_trip() {

@@ -87,11 +87,60 @@ pub(crate) fn is_ws(c: char) -> bool {
     )
 }
 
+/// The length in bytes of the [`is_ws`] character that `b` starts with (0
+/// when it starts with none): the white space is known, so its UTF-8 bytes
+/// are compared rather than characters decoded.
+fn ws_prefix_len(b: &[u8]) -> usize {
+    match b {
+        [b' ' | b'\t', ..] => 1,
+        [0xC2, 0xA0, ..] => 2,
+        [0xE3, 0x80, 0x80, ..] | [0xEF, 0xBB, 0xBF, ..] | [0xE2, 0x80, 0x82 | 0x83 | 0x8B, ..] => 3,
+        _ => 0,
+    }
+}
+
+/// The length in bytes of the [`is_ws`] character that `b` ends with (0 when
+/// it ends with none). In UTF-8 text a lead byte followed by its
+/// continuation bytes at the end is the last character.
+fn ws_suffix_len(b: &[u8]) -> usize {
+    match b {
+        [.., b' ' | b'\t'] => 1,
+        [.., 0xC2, 0xA0] => 2,
+        [.., 0xE3, 0x80, 0x80] | [.., 0xEF, 0xBB, 0xBF] | [.., 0xE2, 0x80, 0x82 | 0x83 | 0x8B] => 3,
+        _ => 0,
+    }
+}
+
+/// `s.trim_start_matches(is_ws)`, on bytes.
+fn trim_ws_start(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut at = 0;
+    loop {
+        match ws_prefix_len(&b[at..]) {
+            0 => return &s[at..],
+            n => at += n,
+        }
+    }
+}
+
+/// `s.trim_end_matches(is_ws)`, on bytes.
+fn trim_ws_end(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    loop {
+        match ws_suffix_len(&b[..end]) {
+            0 => return &s[..end],
+            n => end -= n,
+        }
+    }
+}
+
 /// Shrink a span so it has no white space at either end.
 fn trim(text: &str, span: Span) -> Span {
     let s = &text[span.range()];
-    let lead = s.len() - s.trim_start_matches(is_ws).len();
-    let body = s.trim_matches(is_ws);
+    let rest = trim_ws_start(s);
+    let lead = s.len() - rest.len();
+    let body = trim_ws_end(rest);
     Span::new(span.start + lead, span.start + lead + body.len())
 }
 
@@ -138,26 +187,18 @@ pub fn parse(source: &Source) -> Parsed {
 /// [`classify_document`] over the corpus and generated input.
 fn classify_lines(source: &Source) -> Vec<Line> {
     let text = source.text.as_str();
-    let bytes = text.as_bytes();
-    let mut lines = Vec::with_capacity(source.index.line_count());
-    let mut start = 0;
-    loop {
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(text.len(), |i| start + i);
-        match classify_line(text, start, end, lines.len() + 1) {
+    let index = &source.index;
+    let mut lines = Vec::with_capacity(index.line_count());
+    // The line index has found the line breaks already.
+    for i in 0..index.line_count() {
+        let (start, end) = (index.line_start(i), index.content_end(text, i));
+        match classify_line(text, start, end, i + 1) {
             Some(line) => lines.push(line),
             // `Rule::document` fails as a whole when one line does.
             None => return fallback_lines(source),
         }
-        if end == text.len() {
-            return lines;
-        }
-        start = end
-            + if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-                2
-            } else {
-                1
-            };
     }
+    lines
 }
 
 /// One line `text[start..end]` (without its line break), numbered `no`.
@@ -178,10 +219,11 @@ fn classify_lines(source: &Source) -> Vec<Line> {
 /// - otherwise `text`.
 fn classify_line(text: &str, start: usize, end: usize, no: usize) -> Option<Line> {
     let line = &text[start..end];
-    let content_at = line.len() - line.trim_start_matches(is_ws).len();
-    let content = &line[content_at..];
+    let content = trim_ws_start(line);
+    let content_at = line.len() - content.len();
     let indent = (content_at > 0).then(|| Span::new(start, start + content_at));
-    let span = trim(text, Span::new(start, end));
+    let content_start = start + content_at;
+    let span = Span::new(content_start, content_start + trim_ws_end(content).len());
     if content.is_empty() {
         return Some(Line {
             no,
@@ -245,7 +287,7 @@ fn may_be_short_line(content: &str) -> bool {
 /// white space.) Where no earlier alternative of `content` matches, this is
 /// what `Rule::line` decides, without pest.
 fn may_be_addressee(content: &str) -> bool {
-    let Some(name) = content.trim_end_matches(is_ws).strip_suffix(['：', ':']) else {
+    let Some(name) = trim_ws_end(content).strip_suffix(['：', ':']) else {
         return false;
     };
     !name.contains(['，', ',', '。', '；', ';', '！', '!', '？', '?', '：', ':'])
@@ -486,12 +528,12 @@ fn heading_parts(text: &str, at: usize, end: usize) -> Option<HeadingParts> {
     };
     let after_marker = h.marker_span.end;
     let rest = &text[after_marker..end];
-    let gap_len = rest.len() - rest.trim_start_matches(is_ws).len();
+    let gap_len = rest.len() - trim_ws_start(rest).len();
     if gap_len > 0 {
         h.gap = Some(Span::new(after_marker, after_marker + gap_len));
     }
     let heading_at = after_marker + gap_len;
-    match text[heading_at..end].find(['。', '！', '？']) {
+    match find_sentence_end(&text[heading_at..end]) {
         Some(i) => {
             let stop_at = heading_at + i;
             h.heading_span = trim(text, Span::new(heading_at, stop_at));
@@ -507,6 +549,20 @@ fn heading_parts(text: &str, at: usize, end: usize) -> Option<HeadingParts> {
         h.heading_span = Span::empty(h.gap.map_or(h.marker_span.end, |g| g.end));
     }
     Some(h)
+}
+
+/// Where the first 。！？ (`sentence_end`) of `s` starts: `s.find(['。',
+/// '！', '？'])` on bytes. 。 is `E3 80 82`, ！ `EF BC 81` and ？ `EF BC 9F`;
+/// memchr finds the lead bytes and the two after them are compared, where
+/// a char pattern decodes every character.
+fn find_sentence_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(0xE3, 0xEF, b).find(|&i| {
+        matches!(
+            &b[i + 1..],
+            [0x80, 0x82, ..] if b[i] == 0xE3
+        ) || matches!(&b[i + 1..], [0xBC, 0x81 | 0x9F, ..] if b[i] == 0xEF)
+    })
 }
 
 /// The characters of `year_open`.
@@ -1098,7 +1154,7 @@ fn trailer_like(text: &str, l: &Line) -> bool {
         (s.starts_with('（') && s.ends_with('）')) || (s.starts_with('(') && s.ends_with(')'));
     let copy = ["抄送", "抄报", "分送"].iter().any(|p| {
         s.strip_prefix(p)
-            .is_some_and(|r| r.trim_start_matches(is_ws).starts_with(['：', ':']))
+            .is_some_and(|r| trim_ws_start(r).starts_with(['：', ':']))
     });
     let printed = s.ends_with("印发") && s.chars().any(|c| c.is_ascii_digit());
     s.chars().count() <= 80 && (bracketed || copy || printed)
@@ -1238,8 +1294,7 @@ fn enumerations(s: &str, base: usize) -> Vec<EnumItem> {
         // Only its first character can be a clause start: the others follow
         // an ordinal character, which is neither white space nor a boundary.
         if q == shi
-            || !s[..q]
-                .trim_end_matches(is_ws)
+            || !trim_ws_end(&s[..q])
                 .chars()
                 .next_back()
                 .is_none_or(is_clause_boundary)
@@ -1262,11 +1317,11 @@ fn enumerations(s: &str, base: usize) -> Vec<EnumItem> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The `.txt` reports of the corpus (not the `*.source.txt` notes).
-    fn corpus() -> Vec<Source> {
+    pub(crate) fn corpus() -> Vec<Source> {
         fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
             for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
@@ -1295,15 +1350,15 @@ mod tests {
     }
 
     /// A small deterministic generator (xorshift64*).
-    struct Rng(u64);
+    pub(crate) struct Rng(pub(crate) u64);
     impl Rng {
-        fn next(&mut self) -> u64 {
+        pub(crate) fn next(&mut self) -> u64 {
             self.0 ^= self.0 >> 12;
             self.0 ^= self.0 << 25;
             self.0 ^= self.0 >> 27;
             self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
         }
-        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        pub(crate) fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
             xs[(self.next() % xs.len() as u64) as usize]
         }
     }
@@ -1419,7 +1474,7 @@ mod tests {
         "”",
     ];
 
-    fn random_text(rng: &mut Rng) -> String {
+    pub(crate) fn random_text(rng: &mut Rng) -> String {
         let mut s = String::new();
         for _ in 0..1 + rng.next() % 6 {
             for _ in 0..rng.next() % 6 {
@@ -1431,6 +1486,39 @@ mod tests {
             s.pop();
         }
         s
+    }
+
+    /// The byte-level white-space trimming and 。！？ search give what the
+    /// char-pattern `str` methods give, from and up to every character
+    /// boundary of every corpus line and of generated lines (all kinds of
+    /// white space, CRLF and lone CR among them).
+    #[test]
+    fn byte_trims_and_stop_search_equal_char_patterns() {
+        let mut texts: Vec<String> = Vec::new();
+        for src in corpus() {
+            texts.extend(src.text.split_inclusive(['\n', '\r']).map(String::from));
+        }
+        let mut rng = Rng(0x0123_4567_89ab_cdef);
+        texts.extend((0..5_000).map(|_| random_text(&mut rng)));
+        texts.push("\u{3000}\u{a0}\u{feff}\u{200b}\u{2002}\u{2003} \t".repeat(3));
+        texts.push("\u{2001}\u{2004}\u{200a}\u{200c}\u{3001}\u{ff01}😀\u{feff}".into());
+        let (mut trimmed, mut stops) = (0, 0);
+        for t in &texts {
+            for (i, _) in t.char_indices().chain([(t.len(), ' ')]) {
+                let (head, tail) = (&t[..i], &t[i..]);
+                assert_eq!(
+                    trim_ws_start(tail),
+                    tail.trim_start_matches(is_ws),
+                    "{tail:?}"
+                );
+                assert_eq!(trim_ws_end(head), head.trim_end_matches(is_ws), "{head:?}");
+                let stop = find_sentence_end(tail);
+                assert_eq!(stop, tail.find(['。', '！', '？']), "{tail:?}");
+                trimmed += usize::from(trim_ws_start(tail).len() < tail.len());
+                stops += usize::from(stop.is_some());
+            }
+        }
+        assert!(trimmed > 0 && stops > 0);
     }
 
     /// The per-line classification with its plain-text prefilter gives the
