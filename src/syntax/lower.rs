@@ -211,8 +211,12 @@ fn classify_lines(source: &Source) -> Vec<Line> {
 /// cheap necessary condition holds (a condition its rule implies, so a line
 /// is never kept from a rule that would match it):
 ///
-/// - `date_line`, `doc_number_line`, `attachment_line`, `closing_line`
-///   ([`may_be_short_line`]): the whole line goes to `Rule::line`;
+/// - `doc_number_line` ([`may_be_doc_number`], or 签发人): the whole line
+///   goes to `Rule::line`, which tries every alternative in order;
+/// - otherwise `date_line` ([`date_parts`]), `attachment_line`
+///   ([`is_attachment_line`]) and `closing_line` ([`is_closing_line`]),
+///   followed in Rust; at most one of them can apply, by the first
+///   characters;
 /// - `heading`: a `marker` at the start of the line ([`heading_parts`]); a
 ///   heading is its marker and the rest of its line;
 /// - `addressee` exactly where [`may_be_addressee`] holds;
@@ -224,60 +228,188 @@ fn classify_line(text: &str, start: usize, end: usize, no: usize) -> Option<Line
     let indent = (content_at > 0).then(|| Span::new(start, start + content_at));
     let content_start = start + content_at;
     let span = Span::new(content_start, content_start + trim_ws_end(content).len());
-    if content.is_empty() {
-        return Some(Line {
-            no,
-            span,
-            indent,
-            kind: Kind::Blank,
-        });
-    }
-    if !may_be_short_line(content) {
-        if let Some(h) = heading_parts(text, start + content_at, end) {
-            return Some(Line {
-                no,
-                span,
-                indent,
-                kind: Kind::Heading(Box::new(h)),
-            });
-        }
-        // `addressee` is the last alternative before `text`, and
-        // [`may_be_addressee`] is exactly its language here: no pest.
-        let kind = if may_be_addressee(content) {
-            Kind::Addressee
-        } else {
-            Kind::Text
-        };
-        return Some(Line {
+    let line_of = |kind| {
+        Some(Line {
             no,
             span,
             indent,
             kind,
-        });
+        })
+    };
+    if content.is_empty() {
+        return line_of(Kind::Blank);
     }
-    let pair = OutlineParser::parse(Rule::line, line).ok()?.next()?;
-    if pair.as_span().end() != line.len() {
-        return None;
+    if content.starts_with("签发人") || may_be_doc_number(content) {
+        let pair = OutlineParser::parse(Rule::line, line).ok()?.next()?;
+        if pair.as_span().end() != line.len() {
+            return None;
+        }
+        return Some(lower_line(text, start, no, pair));
     }
-    Some(lower_line(text, start, no, pair))
+    // No `doc_number_line` here: `date_line`, `attachment_line` and
+    // `closing_line` come next, each ending the line but for white space.
+    if content.starts_with(is_date_start) {
+        if let Some(d) = date_parts(content)
+            && trim_ws_start(&content[d.len..]).is_empty()
+        {
+            let date = date_node(text, content_start, &d, no);
+            return line_of(Kind::Date(Box::new(date)));
+        }
+    } else if is_attachment_line(content) {
+        return line_of(Kind::Attachment);
+    } else if is_closing_line(content) {
+        return line_of(Kind::Closing);
+    }
+    if let Some(h) = heading_parts(text, content_start, end) {
+        return line_of(Kind::Heading(Box::new(h)));
+    }
+    // `addressee` is the last alternative before `text`, and
+    // [`may_be_addressee`] is exactly its language here: no pest.
+    line_of(if may_be_addressee(content) {
+        Kind::Addressee
+    } else {
+        Kind::Text
+    })
 }
 
-/// Whether a line's content may be a `date_line`, `doc_number_line`,
-/// `attachment_line` or `closing_line`:
-///
-/// - `date_line` starts with `date_start` and holds nothing but a date and
-///   white space, all of it in [`is_date_char`];
-/// - `doc_number_line` is a `signer` (签发人…) or a `doc_number`: one to
-///   twenty characters that are neither white space nor `year_open`, then a
-///   `year_open` bracket and four digits, and somewhere a 号;
-/// - `attachment_line` starts with 附件, `closing_line` with 特此报告/专此报告.
-fn may_be_short_line(content: &str) -> bool {
-    let date =
-        content.starts_with(is_date_start) && content.chars().all(|c| is_date_char(c) || is_ws(c));
-    date || ["附件", "特此报告", "专此报告", "签发人"]
-        .iter()
-        .any(|p| content.starts_with(p))
-        || may_be_doc_number(content)
+/// `attachment_line` at the start of a line's content, which it then takes
+/// to the end of the line: 附件, any digits, white space, and a colon (the
+/// name after it takes the rest of the line) or the end of the line.
+fn is_attachment_line(content: &str) -> bool {
+    let Some(rest) = content.strip_prefix("附件") else {
+        return false;
+    };
+    let rest = trim_ws_start(rest.trim_start_matches(is_any_digit));
+    rest.is_empty() || rest.starts_with(['：', ':'])
+}
+
+/// `closing_line` at the start of a line's content, with only white space
+/// after it: 特此报告 or 专此报告, and one of 。.！ at most.
+fn is_closing_line(content: &str) -> bool {
+    let Some(rest) = content
+        .strip_prefix("特此报告")
+        .or_else(|| content.strip_prefix("专此报告"))
+    else {
+        return false;
+    };
+    let rest = rest.strip_prefix(['。', '.', '！']).unwrap_or(rest);
+    trim_ws_start(rest).is_empty()
+}
+
+/// `any_digit`: an ASCII or full-width decimal digit.
+fn is_any_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// A `date` recognised in Rust: its length in bytes, the alternative that
+/// matched, and the text of its year, month and day rules.
+#[derive(Debug, PartialEq)]
+struct DateParts<'a> {
+    len: usize,
+    form: Rule,
+    year: &'a str,
+    month: &'a str,
+    day: &'a str,
+}
+
+/// `Rule::date` at the start of `s`: `date_arabic | date_chinese |
+/// date_separated`, the first that matches (at most one can: the first two
+/// differ by their first character, the first and last by what follows the
+/// year). `date_follows_the_grammar` holds this equal to pest's pairs.
+fn date_parts(s: &str) -> Option<DateParts<'_>> {
+    /// The byte length of a run of `n` characters of `is` at the start of
+    /// `s`, if the run is that long and no further such character follows
+    /// (`any_digit{n} ~ !any_digit` for `n` in `counts`).
+    fn digits(s: &str, counts: &[usize]) -> Option<usize> {
+        let (mut n, mut len) = (0, 0);
+        for c in s.chars().take_while(|&c| is_any_digit(c)) {
+            n += 1;
+            len += c.len_utf8();
+        }
+        counts.contains(&n).then_some(len)
+    }
+    let ws = trim_ws_start;
+    if s.starts_with(is_any_digit) {
+        // `year`: four digits, or two, not followed by another.
+        let y = digits(s, &[4, 2])?;
+        let (year, rest) = s.split_at(y);
+        // date_arabic = year ws* 年 ws* month ws* 月 ws* day ws* 日
+        let arabic = || -> Option<DateParts<'_>> {
+            let r = ws(ws(rest).strip_prefix('年')?);
+            let m = digits(r, &[1, 2])?;
+            let (month, r) = r.split_at(m);
+            let r = ws(ws(r).strip_prefix('月')?);
+            let d = digits(r, &[1, 2])?;
+            let (day, r) = r.split_at(d);
+            let r = ws(r).strip_prefix('日')?;
+            Some(DateParts {
+                len: s.len() - r.len(),
+                form: Rule::date_arabic,
+                year,
+                month,
+                day,
+            })
+        };
+        if let Some(d) = arabic() {
+            return Some(d);
+        }
+        // date_separated = year date_sep month date_sep day
+        fn sep(r: &str) -> Option<&str> {
+            r.strip_prefix(['.', '．', '-', '/', '－'])
+        }
+        let r = sep(rest)?;
+        let m = digits(r, &[1, 2])?;
+        let (month, r) = r.split_at(m);
+        let r = sep(r)?;
+        let d = digits(r, &[1, 2])?;
+        let (day, r) = r.split_at(d);
+        return Some(DateParts {
+            len: s.len() - r.len(),
+            form: Rule::date_separated,
+            year,
+            month,
+            day,
+        });
+    }
+    // date_chinese = cn_year 年 cn_month 月 cn_day 日
+    let is_cn_year = |c: char| matches!(c, '〇' | '零' | '○' | 'О' | 'Ｏ') || is_cn_digit(c);
+    let mut chars = s.char_indices();
+    for _ in 0..4 {
+        chars.next().filter(|&(_, c)| is_cn_year(c))?;
+    }
+    let y = chars.next().map_or(s.len(), |(i, _)| i);
+    let (year, rest) = s.split_at(y);
+    let rest = rest.strip_prefix('年')?;
+    // cn_month = 十 (一 | 二) | 十 | cn_digit
+    let mut it = rest.chars();
+    let m = match (it.next()?, it.next()) {
+        ('十', Some('一' | '二')) => 6,
+        ('十', _) => 3,
+        (c, _) if is_cn_digit(c) => 3,
+        _ => return None,
+    };
+    let (month, rest) = rest.split_at(m);
+    let rest = rest.strip_prefix('月')?;
+    // cn_day = (二 | 三) 十 cn_digit? | 十 cn_digit? | cn_digit
+    let mut it = rest.chars();
+    let (a, b, c) = (it.next()?, it.next(), it.next());
+    let d = match (a, b) {
+        ('二' | '三', Some('十')) if c.is_some_and(is_cn_digit) => 9,
+        ('二' | '三', Some('十')) => 6,
+        ('十', Some(b)) if is_cn_digit(b) => 6,
+        ('十', _) => 3,
+        (a, _) if is_cn_digit(a) => 3,
+        _ => return None,
+    };
+    let (day, rest) = rest.split_at(d);
+    let rest = rest.strip_prefix('日')?;
+    Some(DateParts {
+        len: s.len() - rest.len(),
+        form: Rule::date_chinese,
+        year,
+        month,
+        day,
+    })
 }
 
 /// Whether a line's content is an `addressee`: `addressee_name` takes
@@ -302,7 +434,10 @@ static HAO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("号"));
 /// 是 (`E6 98 AF`), for [`enumerations`].
 static SHI: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("是"));
 
-/// See [`may_be_short_line`].
+/// Whether a line's content may be a `doc_number_line` that is not a lone
+/// `signer`: a `doc_number` is one to twenty characters that are neither
+/// white space nor `year_open`, then a `year_open` bracket and four digits,
+/// and somewhere a 号 (a necessary condition; pest decides).
 fn may_be_doc_number(content: &str) -> bool {
     // Every `true` below needs a 号 in the line: most lines have none and
     // are answered by one `memmem` scan instead of decoding 21 characters.
@@ -334,11 +469,6 @@ fn may_be_doc_number(content: &str) -> bool {
 /// The characters of `date_start`.
 fn is_date_start(c: char) -> bool {
     matches!(c, '0'..='9' | '０'..='９' | '〇' | '零' | '○' | 'О' | 'Ｏ') || is_cn_digit(c)
-}
-
-/// The characters a `date` is made of (digits, 年月日, separators).
-fn is_date_char(c: char) -> bool {
-    is_date_start(c) || matches!(c, '十' | '年' | '月' | '日' | '.' | '．' | '-' | '/' | '－')
 }
 
 /// `cn_digit`: 一 … 九.
@@ -792,18 +922,33 @@ fn cn_small(s: &str) -> u32 {
 
 fn lower_date(text: &str, base: usize, pair: Pair<'_, Rule>, line: usize) -> Option<DateNode> {
     let span = at_span(base, &pair);
-    let raw = &text[span.range()];
     let inner = pair.into_inner().next()?;
-    let form_rule = inner.as_rule();
-    let (mut year_s, mut month_s, mut day_s) = ("", "", "");
+    let form = inner.as_rule();
+    let (mut year, mut month, mut day) = ("", "", "");
     for p in inner.into_inner() {
         match p.as_rule() {
-            Rule::year | Rule::cn_year => year_s = p.as_str(),
-            Rule::month | Rule::cn_month => month_s = p.as_str(),
-            Rule::day | Rule::cn_day => day_s = p.as_str(),
+            Rule::year | Rule::cn_year => year = p.as_str(),
+            Rule::month | Rule::cn_month => month = p.as_str(),
+            Rule::day | Rule::cn_day => day = p.as_str(),
             _ => {}
         }
     }
+    let parts = DateParts {
+        len: span.len(),
+        form,
+        year,
+        month,
+        day,
+    };
+    Some(date_node(text, span.start, &parts, line))
+}
+
+/// The [`DateNode`] of a `date` at `text[at..]` on 1-based `line`.
+fn date_node(text: &str, at: usize, parts: &DateParts<'_>, line: usize) -> DateNode {
+    let span = Span::new(at, at + parts.len);
+    let raw = &text[span.range()];
+    let (year_s, month_s, day_s) = (parts.year, parts.month, parts.day);
+    let form_rule = parts.form;
     let (year, month, day) = if form_rule == Rule::date_chinese {
         (
             digits_value(year_s) as i32,
@@ -827,7 +972,7 @@ fn lower_date(text: &str, base: usize, pair: Pair<'_, Rule>, line: usize) -> Opt
         _ if month_s.starts_with('0') || day_s.starts_with('0') => DateForm::Padded,
         _ => DateForm::Standard,
     };
-    Some(DateNode {
+    DateNode {
         text: raw.to_string(),
         iso: iso_date(year, month, day),
         year,
@@ -836,7 +981,7 @@ fn lower_date(text: &str, base: usize, pair: Pair<'_, Rule>, line: usize) -> Opt
         form,
         span,
         line,
-    })
+    }
 }
 
 /// `YYYY-MM-DD` when the date exists in the Gregorian calendar.
@@ -1549,6 +1694,141 @@ pub(crate) mod tests {
         // `Rule::document` matches every input (DESIGN.md: parsing never
         // fails), also lines whose short-line rule leaves trailing blanks.
         assert_eq!(fallbacks, 0);
+    }
+
+    /// `date_parts` gives what `Rule::date` and `lower_date` take from
+    /// its pairs (length, alternative, year, month, day) on random strings
+    /// of date pieces, on every corpus line and on the pieces of `PIECES`.
+    #[test]
+    fn date_follows_the_grammar() {
+        fn by_pest(s: &str) -> Option<DateParts<'_>> {
+            let pair = OutlineParser::parse(Rule::date, s).ok()?.next()?;
+            let len = pair.as_span().end();
+            let inner = pair.into_inner().next()?;
+            let form = inner.as_rule();
+            let (mut year, mut month, mut day) = ("", "", "");
+            for p in inner.into_inner() {
+                match p.as_rule() {
+                    Rule::year | Rule::cn_year => year = p.as_str(),
+                    Rule::month | Rule::cn_month => month = p.as_str(),
+                    Rule::day | Rule::cn_day => day = p.as_str(),
+                    _ => {}
+                }
+            }
+            Some(DateParts {
+                len,
+                form,
+                year,
+                month,
+                day,
+            })
+        }
+        const DATE_PIECES: &[&str] = &[
+            "2025",
+            "25",
+            "202",
+            "20255",
+            "1",
+            "01",
+            "12",
+            "123",
+            "２０２５",
+            "１",
+            "０１",
+            "二〇二五",
+            "二零二五",
+            "二○二五",
+            "二О二五",
+            "二Ｏ二五",
+            "〇",
+            "零",
+            "一",
+            "二",
+            "三",
+            "九",
+            "十",
+            "十一",
+            "十二",
+            "十三",
+            "二十",
+            "三十",
+            "三十一",
+            "二十九",
+            "年",
+            "月",
+            "日",
+            " ",
+            "\u{3000}",
+            "\t",
+            ".",
+            "．",
+            "-",
+            "/",
+            "－",
+            "x",
+            "号",
+            "、",
+        ];
+        let mut rng = Rng(0x5851_f42d_4c95_7f2d);
+        let mut strings: Vec<String> = DATE_PIECES.iter().map(|s| s.to_string()).collect();
+        strings.extend(PIECES.iter().map(|s| s.to_string()));
+        for src in corpus() {
+            strings.extend(src.text.lines().map(|l| trim_ws_start(l).to_string()));
+        }
+        for _ in 0..60_000 {
+            let n = 1 + rng.next() % 9;
+            strings.push((0..n).map(|_| rng.pick(DATE_PIECES)).collect());
+        }
+        // Dates shaped like each alternative, right and nearly right.
+        let years = [
+            "2025",
+            "25",
+            "２０２５",
+            "二〇二五",
+            "二零二五",
+            "二○二",
+            "202",
+        ];
+        let months = ["1", "01", "12", "一", "十", "十一", "十二", "十三", "０１"];
+        let days = [
+            "9",
+            "20",
+            "31",
+            "二",
+            "十",
+            "十九",
+            "二十",
+            "三十一",
+            "二十十",
+        ];
+        let seps = [
+            ("年", "月", "日"),
+            (" 年 ", " 月 ", " 日"),
+            (".", ".", ""),
+            ("-", "/", ""),
+            ("．", "－", "日"),
+        ];
+        for y in years {
+            for m in months {
+                for d in days {
+                    for (a, b, c) in seps {
+                        strings.push(format!("{y}{a}{m}{b}{d}{c}"));
+                    }
+                }
+            }
+        }
+        let mut found = [0; 3];
+        for s in &strings {
+            let fast = date_parts(s);
+            assert_eq!(fast, by_pest(s), "{s:?}");
+            if let Some(d) = fast {
+                found[[Rule::date_arabic, Rule::date_chinese, Rule::date_separated]
+                    .iter()
+                    .position(|&r| r == d.form)
+                    .unwrap()] += 1;
+            }
+        }
+        assert!(found.iter().all(|&n| n > 20), "{found:?}");
     }
 
     /// `marker_parts` gives what `Rule::marker` and `lower_marker` give, on
