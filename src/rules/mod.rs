@@ -554,6 +554,7 @@ pub static RULES: &[RuleMeta] = &[
 ];
 
 /// The registry row of a code.
+#[inline]
 pub fn meta(code: &str) -> Option<&'static RuleMeta> {
     // Every code is four bytes (tested): compared as a fixed-size array the
     // test is one integer compare per row instead of a call to `memcmp`.
@@ -659,6 +660,11 @@ mod differential {
             "P003",
             p003_range_connector::check,
             p003_range_connector::check_reference,
+        ),
+        (
+            "P005",
+            p005_dunhao_between_titles::check,
+            p005_dunhao_between_titles::check_reference,
         ),
     ];
 

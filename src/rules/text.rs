@@ -5,6 +5,7 @@ use crate::ast::{Document, Section};
 use crate::source::{Source, Span};
 
 /// A Han character (CJK unified ideographs, extension A, compatibility).
+#[inline]
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c,
         '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '〇')
@@ -12,6 +13,7 @@ pub(crate) fn is_han(c: char) -> bool {
 
 /// Full-width (Chinese) punctuation and symbols: what surrounds ASCII marks
 /// that belong to Chinese running text.
+#[inline]
 pub(crate) fn is_cjk_punct(c: char) -> bool {
     matches!(c,
         '\u{3001}'..='\u{303f}'          // 、。〈〉《》「」『』【】〔〕〖〗…
@@ -24,6 +26,7 @@ pub(crate) fn is_cjk_punct(c: char) -> bool {
 }
 
 /// Han or full-width punctuation: Chinese running text.
+#[inline]
 pub(crate) fn is_cjkish(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
 }
@@ -44,11 +47,13 @@ pub(crate) fn lines(source: &Source) -> impl Iterator<Item = (usize, Span)> + '_
 }
 
 /// The character before byte `at` (None at the start of the text).
+#[inline]
 pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
     text[..at].chars().next_back()
 }
 
 /// The nearest non-white-space character before `at` on the same line.
+#[inline]
 pub(crate) fn prev_visible(text: &str, line_start: usize, at: usize) -> Option<char> {
     text[line_start..at]
         .chars()
@@ -57,6 +62,7 @@ pub(crate) fn prev_visible(text: &str, line_start: usize, at: usize) -> Option<c
 }
 
 /// The nearest non-white-space character from `at` on, before `line_end`.
+#[inline]
 pub(crate) fn next_visible(text: &str, at: usize, line_end: usize) -> Option<char> {
     text[at..line_end].chars().find(|&c| c != ' ' && c != '\t')
 }
@@ -334,6 +340,7 @@ impl<'a> MarkCursor<'a> {
 
     /// The offsets inside `span` (whose start is not before the start of
     /// the previous span asked for).
+    #[inline]
     pub(crate) fn marks_in(&mut self, span: Span) -> &'a [usize] {
         let m = self.marks;
         let mut lo = self.pos;
@@ -364,6 +371,7 @@ impl<'a> InsideCursor<'a> {
 
     /// Whether `offset` (not before the previous one) lies inside one of
     /// the spans, as [`inside`] answers it.
+    #[inline]
     pub(crate) fn inside(&mut self, offset: usize) -> bool {
         while self.next < self.spans.len() && self.spans[self.next].start <= offset {
             self.next += 1;
@@ -378,6 +386,7 @@ pub(crate) const BLANK_LEADS: ByteSet = ByteSet::new(b" \t\xC2\xE2\xE3\xEF");
 
 /// The length of the white space character ([`is_ws`]) at byte `i` of
 /// `b`, or 0: read from the UTF-8 bytes, without decoding.
+#[inline]
 pub(crate) fn blank_len(b: &[u8], i: usize) -> usize {
     let rest = &b[i..];
     match rest {
@@ -402,6 +411,7 @@ pub(crate) fn blank_offsets(text: &str, marks: &[usize]) -> Vec<usize> {
 }
 
 /// The character at byte `at` (a character boundary) of `text`.
+#[inline]
 pub(crate) fn char_at(text: &str, at: usize) -> char {
     text[at..].chars().next().unwrap_or('\0')
 }
@@ -420,6 +430,7 @@ pub(crate) fn protected_spans(links: &[Span], sections: &[&Section]) -> Vec<Span
 }
 
 /// Whether `offset` lies inside one of the (sorted) spans.
+#[inline]
 pub(crate) fn inside(spans: &[Span], offset: usize) -> bool {
     let i = spans.partition_point(|s| s.start <= offset);
     i > 0 && spans[i - 1].contains(offset)
