@@ -516,7 +516,8 @@ fn check_one(input: &Input, opts: &RunOptions) -> Outcome {
         }
     };
     let settings = input.settings(&opts.overrides);
-    let checked = crate::check_unexplained(&source, &input.schema, &settings);
+    // Every format prints the texts of `settings.lang` only (see below).
+    let checked = crate::check_unexplained_in(&source, &input.schema, &settings, settings.lang);
     let mut summary = Summary::default();
     summary.add(&checked.diagnostics);
     let rendered = if opts.statistics {

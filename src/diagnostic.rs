@@ -117,6 +117,7 @@ pub struct Fix {
 }
 
 impl Fix {
+    #[inline]
     pub fn safe(message: L10n, edits: Vec<Edit>) -> Self {
         Fix {
             applicability: Applicability::Safe,
@@ -125,6 +126,7 @@ impl Fix {
         }
     }
 
+    #[inline]
     pub fn unsafe_(message: L10n, edits: Vec<Edit>) -> Self {
         Fix {
             applicability: Applicability::Unsafe,
@@ -165,6 +167,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic of a registered code, with the code's default severity.
+    #[inline]
     pub fn new(code: &'static str, span: Span) -> Self {
         let severity = crate::rules::meta(code).map_or(Severity::Error, |m| m.severity);
         Diagnostic {
@@ -181,16 +184,19 @@ impl Diagnostic {
         }
     }
 
+    #[inline]
     pub fn message(mut self, zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         self.message = L10n::new(zh, en);
         self
     }
 
+    #[inline]
     pub fn primary_label(mut self, zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         self.label = Some(L10n::new(zh, en));
         self
     }
 
+    #[inline]
     pub fn label(mut self, span: Span, zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         self.labels.push(Label {
             span,
@@ -199,26 +205,31 @@ impl Diagnostic {
         self
     }
 
+    #[inline]
     pub fn help(mut self, zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         self.help = Some(L10n::new(zh, en));
         self
     }
 
+    #[inline]
     pub fn note(mut self, zh: impl Into<Text>, en: impl Into<Text>) -> Self {
         self.notes.push(L10n::new(zh, en));
         self
     }
 
+    #[inline]
     pub fn basis(mut self, basis: impl Into<Text>) -> Self {
         self.basis = Some(basis.into());
         self
     }
 
+    #[inline]
     pub fn fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
         self
     }
 
+    #[inline]
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self

@@ -44,14 +44,39 @@ pub struct Checked {
 
 /// Parse a source, match it against a schema and run every selected rule.
 pub fn check(source: &Source, schema: &Schema, settings: &Settings) -> Checked {
-    check_matching(source, schema, settings, schema::match_sections)
+    check_matching(source, schema, settings, schema::match_sections, None)
 }
 
 /// [`check`] without the matches' evidence notes (every
 /// [`SectionMatch::evidence`] empty; only `compile --explain-matches`
 /// prints them): what `gongwen check` runs.
 pub fn check_unexplained(source: &Source, schema: &Schema, settings: &Settings) -> Checked {
-    check_matching(source, schema, settings, schema::match_sections_unexplained)
+    check_matching(
+        source,
+        schema,
+        settings,
+        schema::match_sections_unexplained,
+        None,
+    )
+}
+
+/// [`check_unexplained`] for a caller that shows the diagnostics in one
+/// language only: texts in the other language may be left empty
+/// ([`diagnostic::L10n::get`] with `lang` is complete). What `gongwen check`
+/// runs: every output format prints `--lang`'s texts only.
+pub fn check_unexplained_in(
+    source: &Source,
+    schema: &Schema,
+    settings: &Settings,
+    lang: diagnostic::Lang,
+) -> Checked {
+    check_matching(
+        source,
+        schema,
+        settings,
+        schema::match_sections_unexplained,
+        Some(lang),
+    )
 }
 
 fn check_matching(
@@ -59,6 +84,7 @@ fn check_matching(
     schema: &Schema,
     settings: &Settings,
     match_sections: fn(&Document, &Schema) -> Vec<SectionMatch>,
+    lang: Option<diagnostic::Lang>,
 ) -> Checked {
     let parsed = syntax::parse(source);
     let matches = match_sections(&parsed.document, schema);
@@ -70,6 +96,7 @@ fn check_matching(
         settings,
         matches: &matches,
         shared: Default::default(),
+        lang,
     };
     rules::run(&cx, &mut diagnostics);
     settings.apply(&mut diagnostics);

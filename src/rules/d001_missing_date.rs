@@ -53,12 +53,13 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let Some((span, line)) = end_anchor(cx) else {
                 return;
             };
+            let (zh, en) = cx.texts(
+                || format!("正文在第{line}行结束，其后应有成文日期"),
+                || format!("the text ends on line {line}; the date belongs after the signature"),
+            );
             Diagnostic::new("D001", span)
                 .message("报告末尾没有成文日期", "the report has no date at its end")
-                .primary_label(
-                    format!("正文在第{line}行结束，其后应有成文日期"),
-                    format!("the text ends on line {line}; the date belongs after the signature"),
-                )
+                .primary_label(zh, en)
         }
     };
     out.push(

@@ -55,22 +55,22 @@ const OPENERS: &[&str] = &[
 ];
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    run(&cx.document.preamble, out);
+    run(cx, &cx.document.preamble, out);
     for &s in cx.sections() {
-        run(&s.body, out);
+        run(cx, &s.body, out);
     }
-    run(&cx.document.closing, out);
+    run(cx, &cx.document.closing, out);
 }
 
-fn run(ps: &[Paragraph], out: &mut Vec<Diagnostic>) {
+fn run(cx: &Context, ps: &[Paragraph], out: &mut Vec<Diagnostic>) {
     for w in ps.windows(2) {
-        if let Some(d) = judge(&w[0], &w[1]) {
+        if let Some(d) = judge(cx, &w[0], &w[1]) {
             out.push(d);
         }
     }
 }
 
-fn judge(a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
+fn judge(cx: &Context, a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
     if b.line > a.line + 3 || b.line <= a.line {
         return None;
     }
@@ -79,11 +79,11 @@ fn judge(a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
     if ENDINGS.contains(last) || at.chars().count() < 10 || !at.contains(['，', '、', ',']) {
         return None;
     }
-    if !(is_han(last) || "，、,《“（(".contains(last)) {
+    if !(is_han(last) || matches!(last, '，' | '、' | ',' | '《' | '“' | '（' | '(')) {
         return None;
     }
     let first = b.text.chars().next()?;
-    if !(is_han(first) || "《“（(".contains(first)) {
+    if !(is_han(first) || matches!(first, '《' | '“' | '（' | '(')) {
         return None;
     }
     if b.enumerations
@@ -95,11 +95,16 @@ fn judge(a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
     // The next piece's first clause.
     let clause = &b.text[..b
         .text
-        .find(|c| "，。；：、,;:！？".contains(c))
+        .find(|c| {
+            matches!(
+                c,
+                '，' | '。' | '；' | '：' | '、' | ',' | ';' | ':' | '！' | '？'
+            )
+        })
         .unwrap_or(b.text.len())];
     let opener = OPENERS.iter().any(|o| b.text.starts_with(o))
         || b.text.starts_with(|c: char| c.is_ascii_digit());
-    let plainly = "，、,".contains(last)
+    let plainly = matches!(last, '，' | '、' | ',')
         || OPEN_ENDS.contains(last)
         || (clause.chars().count() <= 8 && !opener);
     let brk = Span::new(a.span.end, b.span.start);
@@ -124,12 +129,31 @@ fn judge(a: &Paragraph, b: &Paragraph) -> Option<Diagnostic> {
             }],
         )
     };
+    let (zh, en) = cx.texts(
+        || {
+            [
+                "段落在句中断开：“……",
+                tail,
+                "”与下一段“",
+                &head,
+                "”应是同一句",
+            ]
+            .concat()
+        },
+        || {
+            [
+                "paragraph broken mid-sentence: “…",
+                tail,
+                "” continues in the next paragraph “",
+                &head,
+                "”",
+            ]
+            .concat()
+        },
+    );
     Some(
         Diagnostic::new("F002", Span::new(a.span.end - last.len_utf8(), a.span.end))
-            .message(
-                ["段落在句中断开：“……", tail, "”与下一段“", &head, "”应是同一句"].concat(),
-                ["paragraph broken mid-sentence: “…", tail, "” continues in the next paragraph “", &head, "”"].concat(),
-            )
+            .message(zh, en)
             .primary_label("句子在此处被断开", "sentence cut here")
             .label(Span::new(b.span.start, b.span.start + first.len_utf8()), "后半句", "rest of the sentence")
             .help(

@@ -191,12 +191,13 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
             safe.push(span);
         } else if han_han {
             let around = around(text, span);
+            let (zh, en) = cx.texts(
+                || ["汉字之间有空格：“", &around, "”"].concat(),
+                || ["blank between Chinese characters: “", &around, "”"].concat(),
+            );
             out.push(
                 Diagnostic::new("F003", span)
-                    .message(
-                        ["汉字之间有空格：“", &around, "”"].concat(),
-                        ["blank between Chinese characters: “", &around, "”"].concat(),
-                    )
+                    .message(zh, en)
                     .primary_label("多余的空格", "stray blank")
                     .help(
                         "删除空格；如果空格分隔的是两个名称，请改用顿号“、”",
@@ -217,14 +218,14 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
         let n = safe.len();
         let around = around(text, first);
         let (zh, en) = if n == 1 {
-            (
-                ["句中有多余的空格：“", &around, "”"].concat(),
-                ["stray blank inside a sentence: “", &around, "”"].concat(),
+            cx.texts(
+                || ["句中有多余的空格：“", &around, "”"].concat(),
+                || ["stray blank inside a sentence: “", &around, "”"].concat(),
             )
         } else {
-            (
-                format!("句中有 {n} 处多余的空格，如“{around}”"),
-                format!("{n} stray blanks inside a sentence, e.g. “{around}”"),
+            cx.texts(
+                || format!("句中有 {n} 处多余的空格，如“{around}”"),
+                || format!("{n} stray blanks inside a sentence, e.g. “{around}”"),
             )
         };
         let mut d = Diagnostic::new("F003", first)
@@ -340,22 +341,33 @@ fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
         if indent.is_empty() || CUSTOMARY.contains(&indent) {
             continue;
         }
-        let mut message = String::from("行首有不合常规的空白（");
-        for (i, c) in indent.chars().enumerate() {
-            if i > 0 {
-                message.push('、');
-            }
-            match c {
-                ' ' => message.push_str("空格"),
-                '\u{3000}' => message.push_str("全角空格"),
-                '\t' => message.push_str("制表符"),
-                '\u{a0}' => message.push_str("不换行空格"),
-                c => {
-                    let _ = write!(message, "U+{:04X}", c as u32);
+        let (zh, en) = cx.texts(
+            || {
+                let mut message = String::from("行首有不合常规的空白（");
+                for (i, c) in indent.chars().enumerate() {
+                    if i > 0 {
+                        message.push('、');
+                    }
+                    match c {
+                        ' ' => message.push_str("空格"),
+                        '\u{3000}' => message.push_str("全角空格"),
+                        '\t' => message.push_str("制表符"),
+                        '\u{a0}' => message.push_str("不换行空格"),
+                        c => {
+                            let _ = write!(message, "U+{:04X}", c as u32);
+                        }
+                    }
                 }
-            }
-        }
-        message.push('）');
+                message.push('）');
+                message
+            },
+            || {
+                format!(
+                    "unusual white space at the start of the line ({} characters)",
+                    indent.chars().count()
+                )
+            },
+        );
         let (help, fix) = if dominant.is_empty() {
             (
                 "段首缩进用两个全角空格，或与全文一致；此处改为不缩进",
@@ -369,10 +381,7 @@ fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             Diagnostic::new("F003", span)
-                .message(
-                    message,
-                    format!("unusual white space at the start of the line ({} characters)", indent.chars().count()),
-                )
+                .message(zh, en)
                 .primary_label("行首空白", "leading white space")
                 .help(
                     help,

@@ -16,7 +16,7 @@ use std::cell::OnceCell;
 use serde::Serialize;
 
 use crate::ast::{Document, Paragraph, Section};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Lang, Severity, Text};
 use crate::schema::{Schema, SectionMatch};
 use crate::settings::Settings;
 use crate::source::{Source, Span};
@@ -69,6 +69,10 @@ pub struct Context<'a> {
     /// What several rules compute from the same text, computed once
     /// (`Shared::default()` when building a context).
     pub shared: Shared<'a>,
+    /// The one language the diagnostics will be shown in, or `None` for
+    /// complete diagnostics. With `Some`, the rules may leave the other
+    /// language's texts empty (see [`Context::texts`]).
+    pub lang: Option<Lang>,
 }
 
 /// Per-document results shared by several rules, computed on first use.
@@ -87,6 +91,33 @@ pub struct Shared<'a> {
 impl<'a> Context<'a> {
     pub fn text(&self) -> &str {
         &self.source.text
+    }
+
+    /// Whether texts in `lang` are wanted ([`Context::lang`]).
+    pub(crate) fn wants(&self, lang: Lang) -> bool {
+        self.lang.is_none_or(|l| l == lang)
+    }
+
+    /// A text made from the document, in Chinese and in English: each made
+    /// only if it is [wanted](Context::wants), else left empty. A finding
+    /// is printed in one language; formatting the other cost an allocation
+    /// or two per finding.
+    pub(crate) fn texts<Z: Into<Text>, E: Into<Text>>(
+        &self,
+        zh: impl FnOnce() -> Z,
+        en: impl FnOnce() -> E,
+    ) -> (Text, Text) {
+        let zh = if self.wants(Lang::Zh) {
+            zh().into()
+        } else {
+            Text::Borrowed("")
+        };
+        let en = if self.wants(Lang::En) {
+            en().into()
+        } else {
+            Text::Borrowed("")
+        };
+        (zh, en)
     }
 
     /// Spans of URLs and e-mail addresses ([`text::link_spans`]).
@@ -523,6 +554,7 @@ pub static RULES: &[RuleMeta] = &[
 ];
 
 /// The registry row of a code.
+#[inline]
 pub fn meta(code: &str) -> Option<&'static RuleMeta> {
     // Every code is four bytes (tested): compared as a fixed-size array the
     // test is one integer compare per row instead of a call to `memcmp`.
@@ -629,6 +661,11 @@ mod differential {
             p003_range_connector::check,
             p003_range_connector::check_reference,
         ),
+        (
+            "P005",
+            p005_dunhao_between_titles::check,
+            p005_dunhao_between_titles::check_reference,
+        ),
     ];
 
     /// Runs both versions of every rule of [`PAIRS`] on a text and asserts
@@ -675,6 +712,7 @@ mod differential {
             settings: &settings,
             matches: &matches,
             shared: Shared::default(),
+            lang: None,
         };
         // Scanners that are part of a rule, compared on their own.
         assert_eq!(

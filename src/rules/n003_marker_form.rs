@@ -110,32 +110,34 @@ fn diagnose(cx: &Context, s: &Section) -> Option<Diagnostic> {
     let gap_only = s.form == MarkerForm::Standard;
     let marker = s.marker.as_str();
     let message = if gap_only {
-        (
-            [zh, "：“", marker, "”后应直接接标题文字"].concat(),
-            [en, ": the heading should follow “", marker, "” directly"].concat(),
+        cx.texts(
+            || [zh, "：“", marker, "”后应直接接标题文字"].concat(),
+            || [en, ": the heading should follow “", marker, "” directly"].concat(),
         )
     } else {
-        (
-            [zh, "：“", marker, "”应写作“", &want, "”"].concat(),
-            [en, ": “", marker, "” should be written “", &want, "”"].concat(),
+        cx.texts(
+            || [zh, "：“", marker, "”应写作“", &want, "”"].concat(),
+            || [en, ": “", marker, "” should be written “", &want, "”"].concat(),
         )
     };
     let fix_msg = if gap_only {
         L10n::new("删除序号后的空格", "remove the space after the marker")
     } else {
         let typed = typed.trim_end();
-        L10n::new(
-            ["将“", typed, "”改为“", &want, "”"].concat(),
-            ["replace “", typed, "” with “", &want, "”"].concat(),
-        )
+        let (zh, en) = cx.texts(
+            || ["将“", typed, "”改为“", &want, "”"].concat(),
+            || ["replace “", typed, "” with “", &want, "”"].concat(),
+        );
+        L10n::new(zh, en)
     };
+    let label = cx.texts(
+        || ["应为“", &want, "”"].concat(),
+        || ["expected “", &want, "”"].concat(),
+    );
     Some(
         Diagnostic::new("N003", span)
             .message(message.0, message.1)
-            .primary_label(
-                ["应为“", &want, "”"].concat(),
-                ["expected “", &want, "”"].concat(),
-            )
+            .primary_label(label.0, label.1)
             .basis(BASIS)
             .fix(Fix::replace(span, want, fix_msg)),
     )

@@ -40,9 +40,7 @@
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
-use crate::rules::text::{
-    ByteSet, InsideCursor, MarkCursor, char_at, is_cjkish, lines, next_visible, prev_visible,
-};
+use crate::rules::text::{InsideCursor, MarkCursor, is_cjkish, lines, next_visible, prev_visible};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》5.1";
@@ -55,7 +53,37 @@ struct Found {
     other: Option<Span>,
     shown: &'static str,
     want: &'static str,
-    edits: Vec<Edit>,
+    edits: Edits,
+}
+
+/// The edits of one finding: one mark, or both brackets of a pair. Kept
+/// inline: most findings end up in one fix with thousands of edits, and a
+/// vector per mark cost an allocation each.
+struct Edits(Edit, Option<Edit>);
+
+impl Edits {
+    fn one(edit: Edit) -> Self {
+        Edits(edit, None)
+    }
+
+    fn len(&self) -> usize {
+        1 + usize::from(self.1.is_some())
+    }
+
+    fn into_vec(self) -> Vec<Edit> {
+        let mut v = Vec::with_capacity(self.len());
+        v.extend(self);
+        v
+    }
+}
+
+impl IntoIterator for Edits {
+    type Item = Edit;
+    type IntoIter = std::iter::Chain<std::iter::Once<Edit>, std::option::IntoIter<Edit>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        std::iter::once(self.0).chain(self.1)
+    }
 }
 
 fn full(c: char) -> Option<&'static str> {
@@ -149,10 +177,26 @@ fn mark_edit(text: &str, line: Span, at: usize, c: char) -> Edit {
     }
 }
 
-/// The bytes [`find`] stops at: the ASCII marks, and the lead byte of the
-/// full-width ones (`，：；？！（）` are U+FF01–U+FF1F, `EF BC xx`); it
-/// visits only the offsets of [`Context::marks`], never Han text.
-const MARKS: ByteSet = ByteSet::new(b",:;?!()\xEF");
+/// The mark at byte `at` if it is one [`find`] looks at: the ASCII marks
+/// and the full-width ones (`，：；？！（）` are `EF BC xx`), read from the
+/// bytes; [`find`] visits only the offsets of [`Context::marks`], never Han
+/// text.
+fn mark_at(bytes: &[u8], at: usize) -> Option<char> {
+    Some(match bytes[at..] {
+        [b @ (b',' | b':' | b';' | b'?' | b'!' | b'(' | b')'), ..] => char::from(b),
+        [0xEF, 0xBC, b, ..] => match b {
+            0x8C => '，',
+            0x9A => '：',
+            0x9B => '；',
+            0x9F => '？',
+            0x81 => '！',
+            0x88 => '（',
+            0x89 => '）',
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
 
 fn find(cx: &Context) -> (Vec<Found>, usize) {
     let text = cx.text();
@@ -168,10 +212,9 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
         // Open brackets of this line: (offset, ascii).
         let mut stack: Vec<(usize, bool)> = Vec::new();
         for &at in line_marks.marks_in(line) {
-            if !MARKS.contains(bytes[at]) {
+            let Some(c) = mark_at(bytes, at) else {
                 continue;
-            }
-            let c = char_at(text, at);
+            };
             let protected_here = protect.inside(at);
             if matches!(c, '，' | '：' | '；' | '？' | '！' | '（' | '）') && !protected_here
             {
@@ -195,10 +238,12 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                     // The end of a quoted Latin phrase (“Hello, world!”) or
                     // the start of one: the mark belongs to the Latin text.
                     let latin = |c: Option<char>| {
-                        c.is_some_and(|c| c.is_ascii_alphanumeric() || ")]'\".".contains(c))
+                        c.is_some_and(|c| {
+                            c.is_ascii_alphanumeric() || matches!(c, ')' | ']' | '\'' | '"' | '.')
+                        })
                     };
-                    if (latin(l) && r.is_some_and(|c| "”’）》".contains(c)))
-                        || (latin(r) && l.is_some_and(|c| "“‘（《".contains(c)))
+                    if (latin(l) && r.is_some_and(|c| matches!(c, '”' | '’' | '）' | '》')))
+                        || (latin(r) && l.is_some_and(|c| matches!(c, '“' | '‘' | '（' | '《')))
                     {
                         continue;
                     }
@@ -207,7 +252,7 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                         other: None,
                         shown: shown(c),
                         want: full(c).unwrap_or_default(),
-                        edits: vec![mark_edit(text, line, at, c)],
+                        edits: Edits::one(mark_edit(text, line, at, c)),
                     });
                 }
                 '(' => stack.push((at, true)),
@@ -238,13 +283,12 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                             if !chinese || doc_year {
                                 continue;
                             }
-                            let mut edits = Vec::new();
-                            if ascii_open {
-                                edits.push(mark_edit(text, line, open, '('));
-                            }
-                            if ascii_close {
-                                edits.push(mark_edit(text, line, at, ')'));
-                            }
+                            let close = ascii_close.then(|| mark_edit(text, line, at, ')'));
+                            let edits = if ascii_open {
+                                Edits(mark_edit(text, line, open, '('), close)
+                            } else {
+                                Edits::one(close.expect("an ASCII bracket"))
+                            };
                             found.push(Found {
                                 span: if ascii_open {
                                     Span::new(open, open + 1)
@@ -268,7 +312,9 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                                 .trim_end()
                                 .chars()
                                 .next_back()
-                                .is_none_or(|c| "。；;，,：:".contains(c));
+                                .is_none_or(|c| {
+                                    matches!(c, '。' | '；' | ';' | '，' | ',' | '：' | ':')
+                                });
                             if item || !(l.is_some_and(is_cjkish) || r.is_some_and(is_cjkish)) {
                                 continue;
                             }
@@ -277,7 +323,7 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                                 other: None,
                                 shown: ")",
                                 want: "）",
-                                edits: vec![mark_edit(text, line, at, ')')],
+                                edits: Edits::one(mark_edit(text, line, at, ')')),
                             });
                         }
                         None => {}
@@ -299,7 +345,7 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                     other: None,
                     shown: "(",
                     want: "（",
-                    edits: vec![mark_edit(text, line, open, '(')],
+                    edits: Edits::one(mark_edit(text, line, open, '(')),
                 });
             }
         }
@@ -359,7 +405,7 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
                         other: None,
                         shown: shown(c),
                         want: full(c).unwrap_or_default(),
-                        edits: vec![mark_edit(text, line, at, c)],
+                        edits: Edits::one(mark_edit(text, line, at, c)),
                     });
                 }
                 '(' => stack.push((at, true)),
@@ -390,13 +436,12 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
                             if !chinese || doc_year {
                                 continue;
                             }
-                            let mut edits = Vec::new();
-                            if ascii_open {
-                                edits.push(mark_edit(text, line, open, '('));
-                            }
-                            if ascii_close {
-                                edits.push(mark_edit(text, line, at, ')'));
-                            }
+                            let close = ascii_close.then(|| mark_edit(text, line, at, ')'));
+                            let edits = if ascii_open {
+                                Edits(mark_edit(text, line, open, '('), close)
+                            } else {
+                                Edits::one(close.expect("an ASCII bracket"))
+                            };
                             found.push(Found {
                                 span: if ascii_open {
                                     Span::new(open, open + 1)
@@ -429,7 +474,7 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
                                 other: None,
                                 shown: ")",
                                 want: "）",
-                                edits: vec![mark_edit(text, line, at, ')')],
+                                edits: Edits::one(mark_edit(text, line, at, ')')),
                             });
                         }
                         None => {}
@@ -451,7 +496,7 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
                     other: None,
                     shown: "(",
                     want: "（",
-                    edits: vec![mark_edit(text, line, open, '(')],
+                    edits: Edits::one(mark_edit(text, line, open, '(')),
                 });
             }
         }
@@ -535,7 +580,7 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
         } else {
             L10n::new(t.fix.0, t.fix.1)
         };
-        d = d.fix(Fix::safe(msg, f.edits));
+        d = d.fix(Fix::safe(msg, f.edits.into_vec()));
         out.push(d);
     }
 }

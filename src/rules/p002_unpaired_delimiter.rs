@@ -35,7 +35,7 @@
 
 use crate::diagnostic::{Diagnostic, Fix, L10n};
 use crate::rules::Context;
-use crate::rules::text::{ByteSet, MarkCursor, char_at, excerpt, inside, is_han, lines};
+use crate::rules::text::{MarkCursor, excerpt, inside, is_han, lines};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》4.1、4.9、4.15";
@@ -193,9 +193,36 @@ impl Scanned {
     }
 }
 
-/// The bytes [`scan`] stops at: the ASCII brackets and the lead bytes of
-/// the paired marks (“”‘’ `E2`, 《》〈〉〔〕【】 `E3`, （） `EF`).
-const MARKS: ByteSet = ByteSet::new(b"()<>\xE2\xE3\xEF");
+/// The paired mark of [`family`] at byte `at`, read from the bytes: the
+/// ASCII brackets, “”‘’ (`E2 80 xx`), 《》〈〉〔〕【】 (`E3 80 xx`) and （）
+/// (`EF BC xx`). [`scan`] visits only the offsets of [`Context::marks`],
+/// most of them commas and stops, which this rejects without decoding.
+fn paired_at(bytes: &[u8], at: usize) -> Option<char> {
+    Some(match bytes[at..] {
+        [b @ (b'(' | b')' | b'<' | b'>'), ..] => char::from(b),
+        [0xE2, 0x80, b, ..] => match b {
+            0x9C => '“',
+            0x9D => '”',
+            0x98 => '‘',
+            0x99 => '’',
+            _ => return None,
+        },
+        [0xE3, 0x80, b, ..] => match b {
+            0x8A => '《',
+            0x8B => '》',
+            0x88 => '〈',
+            0x89 => '〉',
+            0x94 => '〔',
+            0x95 => '〕',
+            0x90 => '【',
+            0x91 => '】',
+            _ => return None,
+        },
+        [0xEF, 0xBC, 0x88, ..] => '（',
+        [0xEF, 0xBC, 0x89, ..] => '）',
+        _ => return None,
+    })
+}
 
 fn scan(
     cx: &Context,
@@ -210,13 +237,12 @@ fn scan(
     let mut all_opens: Vec<(usize, usize)> = Vec::new();
     let bytes = text.as_bytes();
     for &at in marks {
-        if !MARKS.contains(bytes[at]) {
-            continue;
-        }
-        let c = char_at(text, at);
-        let from = at + c.len_utf8();
         // Most marks (，。、) are no paired mark: asked before the
         // (binary) search of the protected spans.
+        let Some(c) = paired_at(bytes, at) else {
+            continue;
+        };
+        let from = at + c.len_utf8();
         let Some((fam, opening)) = family(c) else {
             continue;
         };
@@ -399,7 +425,7 @@ fn is_list_marker(text: &str, start: usize, at: usize) -> bool {
             .trim_end()
             .chars()
             .next_back()
-            .is_none_or(|c| "。；;，,：:".contains(c))
+            .is_none_or(|c| matches!(c, '。' | '；' | ';' | '，' | ',' | '：' | ':'))
 }
 
 fn name(fam: usize) -> (&'static str, &'static str) {

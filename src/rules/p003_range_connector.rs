@@ -67,7 +67,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !matches!(c, '-' | '－' | '–' | '~') || inside(links, at) {
             continue;
         }
-        at_dash(text, at, c, out);
+        at_dash(cx, at, c, out);
     }
 }
 
@@ -80,12 +80,13 @@ pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !matches!(c, '-' | '－' | '–' | '~') || inside(&links, at) {
             continue;
         }
-        at_dash(text, at, c, out);
+        at_dash(cx, at, c, out);
     }
 }
 
 /// A range joined by the dash `c` at byte `at`.
-fn at_dash(text: &str, at: usize, c: char, out: &mut Vec<Diagnostic>) {
+fn at_dash(cx: &Context, at: usize, c: char, out: &mut Vec<Diagnostic>) {
+    let text = cx.text();
     let bytes = text.as_bytes();
     let len = c.len_utf8();
     // Left end: digits right before, optionally followed by 年/月/日.
@@ -138,30 +139,35 @@ fn at_dash(text: &str, at: usize, c: char, out: &mut Vec<Diagnostic>) {
     let range = &text[l_start..r_end + r_unit.map_or(0, |u| u.len_utf8())];
     let Texts { want, label, fix } = texts(c);
     let c = &text[span.range()];
+    let (zh, en) = cx.texts(
+        || {
+            [
+                "时间范围“",
+                range,
+                "”中的连接号应为“",
+                want,
+                "”，不用“",
+                c,
+                "”",
+            ]
+            .concat()
+        },
+        || {
+            [
+                "the range “",
+                range,
+                "” should be joined with “",
+                want,
+                "”, not “",
+                c,
+                "”",
+            ]
+            .concat()
+        },
+    );
     out.push(
         Diagnostic::new("P003", span)
-            .message(
-                [
-                    "时间范围“",
-                    range,
-                    "”中的连接号应为“",
-                    want,
-                    "”，不用“",
-                    c,
-                    "”",
-                ]
-                .concat(),
-                [
-                    "the range “",
-                    range,
-                    "” should be joined with “",
-                    want,
-                    "”, not “",
-                    c,
-                    "”",
-                ]
-                .concat(),
-            )
+            .message(zh, en)
             .primary_label(label.0, label.1)
             .help(
                 "表示时间、数值起止用一字线“—”或浪纹线“～”",

@@ -70,17 +70,19 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         end = first.start + i + c.len_utf8();
     }
     let span = crate::source::Span::new(first.start, end);
+    let label = cx.texts(
+        || format!("报告从第{first_line}行开始，标题应在其前"),
+        || format!("the report starts on line {first_line}; the title belongs before it"),
+    );
+    let help = cx.texts(
+        || ["在正文前加一行标题，由发文机关、事由和文种组成，如“", &example, "”"].concat(),
+        || ["add a title line before the text: issuing organ, matter and document type, e.g. 「", &example, "」"].concat(),
+    );
     out.push(
         Diagnostic::new("S004", span)
             .message("报告没有标题", "the report has no title")
-            .primary_label(
-                format!("报告从第{first_line}行开始，标题应在其前"),
-                format!("the report starts on line {first_line}; the title belongs before it"),
-            )
-            .help(
-                ["在正文前加一行标题，由发文机关、事由和文种组成，如“", &example, "”"].concat(),
-                ["add a title line before the text: issuing organ, matter and document type, e.g. 「", &example, "」"].concat(),
-            )
+            .primary_label(label.0, label.1)
+            .help(help.0, help.1)
             .basis(BASIS),
     );
 }

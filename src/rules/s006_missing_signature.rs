@@ -76,13 +76,14 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let Some((span, line)) = end_anchor(cx) else {
                 return;
             };
+            let (zh, en) = cx.texts(
+                || format!("正文在第{line}行结束，其后应有署名"),
+                || format!("the text ends on line {line}; the signature belongs after it"),
+            );
             out.push(
                 Diagnostic::new("S006", span)
                     .message("报告末尾没有发文机关署名", "the report does not end with the issuing organ's name")
-                    .primary_label(
-                        format!("正文在第{line}行结束，其后应有署名"),
-                        format!("the text ends on line {line}; the signature belongs after it"),
-                    )
+                    .primary_label(zh, en)
                     .help(
                         "在正文之后另起一行写发文机关署名，如“××镇人民政府”，下一行写成文日期",
                         "after the text, add the issuing organ's name (e.g. 「××镇人民政府」) and on the next line the date",

@@ -142,41 +142,58 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .filter_map(|m| cx.schema.section(&m.section))
         .filter(|r| r.required)
         .collect();
-    // The message in one String per language: what happened, then what
-    // is missing before the cut.
-    let (mut zh, mut en) = (String::new(), String::new());
+    // The message in one String per language (only the languages asked
+    // for): what happened, then what is missing before the cut.
     let (label_zh, label_en) = if cut.on_heading {
-        let _ = write!(
-            zh,
-            "文本以第{}行的标题结束，其下没有正文，报告似乎不完整",
-            cut.line
-        );
-        let _ = write!(
-            en,
-            "the text ends with the heading on line {}, with nothing under it: the report looks incomplete",
-            cut.line
-        );
         ("标题之下没有正文", "nothing under this heading")
     } else {
-        let _ = write!(zh, "正文在第{}行句中中断，报告似乎不完整", cut.line);
-        let _ = write!(
-            en,
-            "the text stops mid-sentence on line {}: the report looks incomplete",
-            cut.line
-        );
         ("句子在此中断", "the sentence breaks off here")
     };
-    zh.push_str("；中断之前未见");
-    en.push_str("; not found before the cut: ");
-    for r in &missing {
-        zh.extend(["“", r.name.as_str(), "”"]);
-        en.extend([r.en(), ", "]);
-    }
-    if !missing.is_empty() {
-        zh.push_str("，以及");
-    }
-    zh.push_str("发文机关署名和成文日期");
-    en.push_str("the signature and the date");
+    let (zh, en) = cx.texts(
+        || {
+            let mut zh = String::new();
+            if cut.on_heading {
+                let _ = write!(
+                    zh,
+                    "文本以第{}行的标题结束，其下没有正文，报告似乎不完整",
+                    cut.line
+                );
+            } else {
+                let _ = write!(zh, "正文在第{}行句中中断，报告似乎不完整", cut.line);
+            }
+            zh.push_str("；中断之前未见");
+            for r in &missing {
+                zh.extend(["“", r.name.as_str(), "”"]);
+            }
+            if !missing.is_empty() {
+                zh.push_str("，以及");
+            }
+            zh.push_str("发文机关署名和成文日期");
+            zh
+        },
+        || {
+            let mut en = String::new();
+            if cut.on_heading {
+                let _ = write!(
+                    en,
+                    "the text ends with the heading on line {}, with nothing under it: the report looks incomplete",
+                    cut.line
+                );
+            } else {
+                let _ = write!(
+                    en,
+                    "the text stops mid-sentence on line {}: the report looks incomplete",
+                    cut.line
+                );
+            }
+            en.push_str("; not found before the cut: ");
+            for r in &missing {
+                en.extend([r.en(), ", "]);
+            }
+            en.push_str("the signature and the date");
+            en
+        },
+    );
     let (help_zh, help_en) = if cut.on_heading {
         (
             "如果这是完整的报告，请在标题下写出内容（或删去此标题），并补上上述部分、发文机关署名和成文日期；如果只是节选，可忽略此项",

@@ -5,6 +5,7 @@ use crate::ast::{Document, Section};
 use crate::source::{Source, Span};
 
 /// A Han character (CJK unified ideographs, extension A, compatibility).
+#[inline]
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c,
         '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '〇')
@@ -12,6 +13,7 @@ pub(crate) fn is_han(c: char) -> bool {
 
 /// Full-width (Chinese) punctuation and symbols: what surrounds ASCII marks
 /// that belong to Chinese running text.
+#[inline]
 pub(crate) fn is_cjk_punct(c: char) -> bool {
     matches!(c,
         '\u{3001}'..='\u{303f}'          // 、。〈〉《》「」『』【】〔〕〖〗…
@@ -24,6 +26,7 @@ pub(crate) fn is_cjk_punct(c: char) -> bool {
 }
 
 /// Han or full-width punctuation: Chinese running text.
+#[inline]
 pub(crate) fn is_cjkish(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
 }
@@ -44,11 +47,13 @@ pub(crate) fn lines(source: &Source) -> impl Iterator<Item = (usize, Span)> + '_
 }
 
 /// The character before byte `at` (None at the start of the text).
+#[inline]
 pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
     text[..at].chars().next_back()
 }
 
 /// The nearest non-white-space character before `at` on the same line.
+#[inline]
 pub(crate) fn prev_visible(text: &str, line_start: usize, at: usize) -> Option<char> {
     text[line_start..at]
         .chars()
@@ -57,6 +62,7 @@ pub(crate) fn prev_visible(text: &str, line_start: usize, at: usize) -> Option<c
 }
 
 /// The nearest non-white-space character from `at` on, before `line_end`.
+#[inline]
 pub(crate) fn next_visible(text: &str, at: usize, line_end: usize) -> Option<char> {
     text[at..line_end].chars().find(|&c| c != ' ' && c != '\t')
 }
@@ -234,48 +240,82 @@ impl ByteSet {
     }
 }
 
-/// Every byte one of the scanning rules stops at: the ASCII marks and
-/// blanks of P001, P002, P003 and F003, and the UTF-8 lead bytes of the
-/// Chinese marks and blanks they test (`C2`, `E2`, `E3`, `EF`). Han
-/// characters (lead bytes `E4`–`E9`) are none of them.
+/// The bytes of [`is_mark`] as a table: what the tests compare with.
+#[cfg(test)]
 pub(crate) const MARK_BYTES: ByteSet = ByteSet::new(b",:;?!()<>-~ \t\xC2\xE2\xE3\xEF");
 
-/// The offsets of the bytes of [`MARK_BYTES`] in `text`, in order: one
+/// The offsets of the bytes of [`is_mark`] in `text`, in order: one
 /// pass over the text, shared by the rules through [`Context::marks`].
+///
+/// Chinese text has a mark every few characters, so nearly every block of
+/// sixteen bytes holds one: instead of skipping mark-free blocks, every
+/// block is classified without a branch. The compiler turns the sixteen
+/// compares of [`is_mark`] into vector compares; [`movemask`] packs their
+/// results into one bit per byte; only the set bits are visited.
 ///
 /// [`Context::marks`]: crate::rules::Context::marks
 pub(crate) fn mark_offsets(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 16);
+    let mut out = Vec::with_capacity(bytes.len() / 8);
+    let mut blocks = bytes.chunks_exact(16);
     let mut base = 0;
-    for chunk in bytes.chunks(16) {
-        // Sixteen bytes of Han text at a time (the compiler turns this
-        // fixed-length fold into a few vector compares).
-        if chunk.len() < 16 || !chunk.iter().fold(true, |all, &b| all & is_plain(b)) {
-            // A bit per mark byte, built without a branch; then only the
-            // set bits are visited (marks fall irregularly, so a branch per
-            // byte is mispredicted often).
-            let mut mask = chunk.iter().enumerate().fold(0u16, |m, (k, &b)| {
-                m | (u16::from(MARK_BYTES.contains(b)) << k)
-            });
-            while mask != 0 {
-                out.push(base + mask.trailing_zeros() as usize);
-                mask &= mask - 1;
-            }
+    for block in &mut blocks {
+        let mut flags = [0u8; 16];
+        for (f, &b) in flags.iter_mut().zip(block) {
+            *f = if is_mark(b) { 0xFF } else { 0 };
         }
-        base += chunk.len();
+        let (lo, hi) = flags.split_at(8);
+        let mut mask = movemask(lo) | (movemask(hi) << 8);
+        while mask != 0 {
+            out.push(base + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+        base += 16;
+    }
+    for (k, &b) in blocks.remainder().iter().enumerate() {
+        if is_mark(b) {
+            out.push(base + k);
+        }
     }
     out
 }
 
-/// Bytes of Han text and of ASCII words, none of them in [`MARK_BYTES`]:
-/// UTF-8 continuation bytes, the lead bytes `E4`–`E9` of the CJK unified
-/// ideographs, ASCII letters and digits.
-fn is_plain(b: u8) -> bool {
-    (b & 0xC0 == 0x80)
-        | (b.wrapping_sub(0xE4) < 6)
-        | ((b | 0x20).wrapping_sub(b'a') < 26)
-        | (b.wrapping_sub(b'0') < 10)
+/// Every byte one of the scanning rules stops at: the ASCII marks and
+/// blanks of P001, P002, P003 and F003, and the UTF-8 lead bytes of the
+/// Chinese marks and blanks they test (`C2`, `E2`, `E3`, `EF`). Han
+/// characters (lead bytes `E4`–`E9`) are none of them.
+///
+/// Written as compares the compiler can run on sixteen bytes at once (a
+/// table lookup cannot be).
+#[inline(always)]
+fn is_mark(b: u8) -> bool {
+    (b == b',')
+        | (b == b':')
+        | (b == b';')
+        | (b == b'?')
+        | (b == b'!')
+        | (b == b'(')
+        | (b == b')')
+        | (b == b'<')
+        | (b == b'>')
+        | (b == b'-')
+        | (b == b'~')
+        | (b == b' ')
+        | (b == b'\t')
+        | (b == 0xC2)
+        | (b == 0xE2)
+        | (b == 0xE3)
+        | (b == 0xEF)
+}
+
+/// The top bits of eight bytes as eight bits, the first byte lowest: each
+/// top bit is multiplied into its own place of the highest byte.
+#[inline(always)]
+fn movemask(eight: &[u8]) -> u32 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(eight);
+    let x = u64::from_le_bytes(word) & 0x8080_8080_8080_8080;
+    (x.wrapping_mul(0x0002_0408_1020_4081) >> 56) as u32
 }
 
 /// The offsets of `marks` (sorted) inside `span`.
@@ -300,6 +340,7 @@ impl<'a> MarkCursor<'a> {
 
     /// The offsets inside `span` (whose start is not before the start of
     /// the previous span asked for).
+    #[inline]
     pub(crate) fn marks_in(&mut self, span: Span) -> &'a [usize] {
         let m = self.marks;
         let mut lo = self.pos;
@@ -330,6 +371,7 @@ impl<'a> InsideCursor<'a> {
 
     /// Whether `offset` (not before the previous one) lies inside one of
     /// the spans, as [`inside`] answers it.
+    #[inline]
     pub(crate) fn inside(&mut self, offset: usize) -> bool {
         while self.next < self.spans.len() && self.spans[self.next].start <= offset {
             self.next += 1;
@@ -344,6 +386,7 @@ pub(crate) const BLANK_LEADS: ByteSet = ByteSet::new(b" \t\xC2\xE2\xE3\xEF");
 
 /// The length of the white space character ([`is_ws`]) at byte `i` of
 /// `b`, or 0: read from the UTF-8 bytes, without decoding.
+#[inline]
 pub(crate) fn blank_len(b: &[u8], i: usize) -> usize {
     let rest = &b[i..];
     match rest {
@@ -368,6 +411,7 @@ pub(crate) fn blank_offsets(text: &str, marks: &[usize]) -> Vec<usize> {
 }
 
 /// The character at byte `at` (a character boundary) of `text`.
+#[inline]
 pub(crate) fn char_at(text: &str, at: usize) -> char {
     text[at..].chars().next().unwrap_or('\0')
 }
@@ -386,6 +430,7 @@ pub(crate) fn protected_spans(links: &[Span], sections: &[&Section]) -> Vec<Span
 }
 
 /// Whether `offset` lies inside one of the (sorted) spans.
+#[inline]
 pub(crate) fn inside(spans: &[Span], offset: usize) -> bool {
     let i = spans.partition_point(|s| s.start <= offset);
     i > 0 && spans[i - 1].contains(offset)
@@ -430,9 +475,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_bytes_are_never_marks() {
+    fn mark_bytes_are_the_compared_bytes() {
         for b in 0..=255u8 {
-            assert!(!(is_plain(b) && MARK_BYTES.contains(b)), "{b:#x}");
+            assert_eq!(is_mark(b), MARK_BYTES.contains(b), "{b:#x}");
+        }
+        for bits in [0u32, 1, 0x80, 0xA5, 0xFF] {
+            let eight: Vec<u8> = (0..8)
+                .map(|k| if bits >> k & 1 == 1 { 0xFF } else { 0 })
+                .collect();
+            assert_eq!(movemask(&eight), bits);
         }
         let t = "一、总体情况：2021年，我们 (a) 完成了“三项”工作。\u{3000}-~<>?!;";
         let naive: Vec<usize> = t
