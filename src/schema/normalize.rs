@@ -151,6 +151,14 @@ fn table() -> &'static Table {
 }
 
 impl Table {
+    /// Whether the bytes are a three-byte character (lead byte `x`) that
+    /// [`push_norm`] keeps as it is: not Traditional, not in [`SPECIAL3`].
+    #[inline]
+    fn kept3(&self, x: u8, b1: u8, b2: u8) -> bool {
+        let row = ((x as usize & 0x0F) << 6) | (b1 as usize & 0x3F);
+        x & 0xF0 == 0xE0 && self.three[row & 0x3FF] & (1 << (b2 & 0x3F)) == 0
+    }
+
     /// The Simplified form of a character of the CJK block (`i` is its
     /// index in the block), if it is Traditional.
     #[inline]
@@ -231,13 +239,14 @@ pub fn push_norm(out: &mut String, s: &str) {
             // Three bytes: U+0800..=U+FFFF (Chinese characters and
             // punctuation), most of them kept as they are: skip the run
             // of those in a tight loop.
-            while let Some(&[x, b1, b2]) = b.get(i..i + 3) {
-                let row = ((x as usize & 0x0F) << 6) | (b1 as usize & 0x3F);
-                if x & 0xF0 != 0xE0 || t.three[row] & (1 << (b2 & 0x3F)) != 0 {
+            let mut kept = 0;
+            for c in b[i..].chunks_exact(3) {
+                if !t.kept3(c[0], c[1], c[2]) {
                     break;
                 }
-                i += 3;
+                kept += 3;
             }
+            i += kept;
             // Not a kept three-byte character (or the end of the text).
             match b.get(i) {
                 Some(&x) if x & 0xF0 == 0xE0 => {}
@@ -286,12 +295,17 @@ fn special3(u: u32) -> bool {
 /// The three-byte characters outside the CJK block that may be white
 /// space or folded (a superset: [`push_norm`] keeps every other one that
 /// is not Traditional as it is without looking further).
-const SPECIAL3: [std::ops::RangeInclusive<u32>; 5] = [
+const SPECIAL3: [std::ops::RangeInclusive<u32>; 10] = [
     0x1680..=0x1680,
-    0x2000..=0x205F,
+    0x2000..=0x200B,
+    0x2028..=0x2029,
+    0x202F..=0x202F,
+    0x205F..=0x205F,
     0x3000..=0x3000,
     0xFEFF..=0xFEFF,
-    0xFF10..=0xFF5A,
+    0xFF10..=0xFF19,
+    0xFF21..=0xFF3A,
+    0xFF41..=0xFF5A,
 ];
 
 /// [`ASCII_CLASS`]: an ASCII character kept as it is.
@@ -385,14 +399,7 @@ impl Norm {
             }
             // The character's length in `s` and normalised (0: dropped).
             let (n, m) = match b.get(i..i + 3) {
-                Some(&[x, b1, b2])
-                    if x & 0xF0 == 0xE0
-                        && t.three[((x as usize & 0x0F) << 6) | (b1 as usize & 0x3F)]
-                            & (1 << (b2 & 0x3F))
-                            == 0 =>
-                {
-                    (3, 3)
-                }
+                Some(&[x, b1, b2]) if t.kept3(x, b1, b2) => (3, 3),
                 _ if x < 0x80 => match ASCII_CLASS[x as usize] {
                     KEEP => (1, 1),
                     SPACE => (1, 0),
