@@ -32,10 +32,10 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
-use crate::schema::{YearRule, report_year, with_basis};
+use crate::schema::{YearRule, with_basis};
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let Some(ry) = report_year(cx.document, cx.schema, cx.matches) else {
+    let Some(ry) = cx.report_year() else {
         return;
     };
     let basis = cx.schema.basis.clone();

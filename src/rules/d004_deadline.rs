@@ -27,7 +27,6 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
-use crate::schema::report_year;
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(date) = cx.document.signature.as_ref().and_then(|s| s.date.as_ref()) else {
@@ -36,7 +35,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if date.iso.is_none() {
         return;
     }
-    let Some(ry) = report_year(cx.document, cx.schema, cx.matches) else {
+    let Some(ry) = cx.report_year() else {
         return;
     };
     if date.year != ry.year && date.year != ry.year + 1 {

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::ast::{Document, Paragraph, Section};
 use crate::diagnostic::{Diagnostic, Lang, Severity, Text};
-use crate::schema::{Schema, SectionMatch};
+use crate::schema::{ReportYear, Schema, SectionMatch};
 use crate::settings::Settings;
 use crate::source::{Source, Span};
 
@@ -86,6 +86,7 @@ pub struct Shared<'a> {
     cut: OnceCell<Option<s007_truncated_text::Cut>>,
     sections: OnceCell<Vec<&'a Section>>,
     paragraphs: OnceCell<Vec<&'a Paragraph>>,
+    report_year: OnceCell<Option<ReportYear>>,
 }
 
 impl<'a> Context<'a> {
@@ -162,6 +163,15 @@ impl<'a> Context<'a> {
         self.shared
             .paragraphs
             .get_or_init(|| self.document.paragraphs())
+    }
+
+    /// The year reported on ([`crate::schema::report_year`]), read once
+    /// for all the rules that ask.
+    pub(crate) fn report_year(&self) -> Option<ReportYear> {
+        *self
+            .shared
+            .report_year
+            .get_or_init(|| crate::schema::report_year(self.document, self.schema, self.matches))
     }
 }
 

@@ -29,7 +29,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::rules::s007_truncated_text::last_item;
-use crate::schema::{fill_year, report_year};
+use crate::schema::fill_year;
 
 const BASIS: &str = "《党政机关公文处理工作条例》（中办发〔2012〕14号）第九条；GB/T 9704—2012《党政机关公文格式》7.3.1";
 
@@ -49,7 +49,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(first) = first.or_else(|| last_item(cx).map(|l| l.0)) else {
         return;
     };
-    let year = report_year(doc, cx.schema, cx.matches).map(|y| y.year);
+    let year = cx.report_year().map(|y| y.year);
     let example = cx
         .schema
         .title

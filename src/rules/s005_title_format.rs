@@ -28,8 +28,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
+use crate::schema::fill_year;
 use crate::schema::normalize::{Norm, find_fuzzy, norm, years};
-use crate::schema::{fill_year, report_year};
 use crate::source::Span;
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -37,7 +37,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     };
     let basis = rule.basis.clone().or_else(|| cx.schema.basis.clone());
-    let year = report_year(cx.document, cx.schema, cx.matches).map(|y| y.year);
+    let year = cx.report_year().map(|y| y.year);
     let example = fill_year(rule.example.as_deref().unwrap_or(""), year);
     let first = out.len();
     let t = norm(&title.text);

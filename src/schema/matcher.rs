@@ -271,6 +271,10 @@ const HEADING_CHARS: usize = 100;
 
 /// The first [`HEADING_CHARS`] characters of a heading.
 fn capped(h: &str) -> &str {
+    if h.len() <= HEADING_CHARS {
+        // No more characters than bytes.
+        return h;
+    }
     h.char_indices()
         .nth(HEADING_CHARS)
         .map_or(h, |(i, _)| &h[..i])
@@ -361,6 +365,9 @@ struct Place<'d> {
     line: usize,
     text: &'d str,
     heading: bool,
+    /// Whether its normalised text is `text` itself (nothing folded or
+    /// dropped): then a normalised offset is a source one.
+    same: bool,
 }
 
 impl<'d> DocText<'d> {
@@ -406,6 +413,7 @@ impl<'d> DocText<'d> {
             line,
             text,
             heading,
+            same: self.text[start..] == *text,
         });
     }
 
@@ -614,7 +622,7 @@ fn found(s: &Section, top: usize, text: String) -> Found {
         top,
         // 「2023年以来」 is a starting point, not the year of the part.
         years: mapped_years(capped(&s.heading), s.heading_span.start, |n, y| {
-            let rest = &n.text[y.end..];
+            let rest = &n[y.end..];
             let rest = rest.strip_prefix('年').unwrap_or(rest);
             let rest = rest.strip_prefix('度').unwrap_or(rest);
             !["以来", "至今", "起", "至"]
@@ -625,26 +633,19 @@ fn found(s: &Section, top: usize, text: String) -> Found {
     }
 }
 
-/// The years in `text` (at source byte `base`), with the text's [`Norm`]
-/// to map them back. The `Norm` (a span per character) is built only when
-/// there is a year: its text is `norm(text)`.
-fn heading_years(text: &str, base: usize) -> Option<(Norm, Vec<YearAt>)> {
-    let ys = years(&norm(text));
-    (!ys.is_empty()).then(|| (Norm::new(text, base), ys))
-}
-
-/// The years of [`heading_years`] as (year, source span), those `keep` accepts.
-fn mapped_years(
-    text: &str,
-    base: usize,
-    keep: impl Fn(&Norm, &YearAt) -> bool,
-) -> Vec<(i32, Span)> {
-    let Some((n, ys)) = heading_years(text, base) else {
+/// The years in `text` (at source byte `base`) as (year, source span),
+/// those `keep` accepts (given `norm(text)`); each span is read with
+/// [`Norm::prefix_span`] (no [`Norm`] built).
+fn mapped_years(text: &str, base: usize, keep: impl Fn(&str, &YearAt) -> bool) -> Vec<(i32, Span)> {
+    if !text.contains('年') {
+        // Every year is followed by 年, which no folding makes.
         return Vec::new();
-    };
-    ys.into_iter()
+    }
+    let n = norm(text);
+    years(&n)
+        .into_iter()
         .filter(|y| keep(&n, y))
-        .map(|y| (y.year, n.span(y.start, y.end)))
+        .map(|y| (y.year, Norm::prefix_span(text, base, y.start, y.end)))
         .collect()
 }
 
@@ -1246,9 +1247,19 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
 }
 
 impl Place<'_> {
+    /// The source span of the normalised byte range `a..b` of this place
+    /// (a non-empty range on char boundaries).
+    fn span_of(&self, a: usize, b: usize) -> Span {
+        if self.same {
+            Span::new(self.span.start + a, self.span.start + b)
+        } else {
+            Norm::prefix_span(self.text, self.span.start, a, b)
+        }
+    }
+
     /// A mention at the normalised byte range `a..b` of this place.
     fn mention(&self, doc: &Document, a: usize, b: usize) -> Mention {
-        let sp = Norm::prefix_span(self.text, self.span.start, a, b);
+        let sp = self.span_of(a, b);
         Mention {
             span: sp,
             line: self.line,
@@ -1483,6 +1494,19 @@ mod tests {
                         })
                         .collect();
                     assert_eq!(new, want, "{name}: {}", t.text);
+                    // A hit's source span, by the shortcut when the place's
+                    // text is its own normalisation.
+                    for &(a, b) in &new {
+                        let p = &places[places.partition_point(|p| p.start <= a) - 1];
+                        assert_eq!(
+                            p.span_of(a - p.start, b - p.start),
+                            Norm::prefix_span(p.text, p.span.start, a - p.start, b - p.start),
+                            "{name}: {}",
+                            t.text
+                        );
+                        assert_eq!(p.same, norm(p.text) == p.text, "{name}");
+                        SAME_HITS.with(|n| n.set(n.get() + usize::from(p.same)));
+                    }
                 }
             }
         }
@@ -1513,6 +1537,49 @@ mod tests {
         assert!(notes > 1000, "{notes}");
     }
 
+    /// The one-slip search, which skips a heading without the term's first
+    /// and last characters ([`Hay`]'s signature) and collects the
+    /// heading's characters only past that, finds what the plain
+    /// [`super::super::normalize::find_fuzzy`] finds.
+    #[test]
+    fn one_slip_search_with_signature_as_plain_search() {
+        use super::super::normalize::find_fuzzy;
+        let mut hays: Vec<String> = Vec::new();
+        for (name, text) in texts().iter().step_by(3) {
+            let doc = parse(name, text);
+            hays.extend(doc.walk().iter().map(|s| norm(capped(&s.heading))));
+        }
+        let mut slips = 0;
+        for schema in crate::schema::builtins() {
+            let c = schema.compiled();
+            let terms: Vec<&Term> = c.rules.iter().flat_map(|r| &r.synonyms).collect();
+            let mut all = hays.clone();
+            // Each synonym with one middle character changed, in a heading.
+            for t in &terms {
+                let cs: Vec<char> = t.text.chars().collect();
+                for k in 1..cs.len().saturating_sub(1) {
+                    let mut w = cs.clone();
+                    w[k] = '错';
+                    let w: String = w.into_iter().collect();
+                    all.push(format!("一是{w}情况"));
+                    all.push(w);
+                }
+            }
+            for h in &all {
+                let hay = Hay::new(h.clone());
+                for t in &terms {
+                    if t.is_empty() || h.contains(t.text.as_str()) {
+                        continue;
+                    }
+                    let got = find_one_slip(&hay, t);
+                    assert_eq!(got, find_fuzzy(h, &t.text), "{h} / {}", t.text);
+                    slips += usize::from(got.is_some());
+                }
+            }
+        }
+        assert!(slips > 100, "{slips}");
+    }
+
     /// The automaton finds the synonyms that searching for each finds.
     #[test]
     fn synonyms_found_in_one_pass_as_one_by_one() {
@@ -1538,6 +1605,12 @@ mod tests {
         }
     }
 
+    thread_local! {
+        /// How many hits [`check`] found in places whose text is its own
+        /// normalisation.
+        static SAME_HITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
     #[test]
     fn one_normalisation_gives_each_sections_text_and_the_places() {
         let mut in_order = 0;
@@ -1547,6 +1620,8 @@ mod tests {
         }
         // The parser keeps the places in order: the copy is the exception.
         assert_eq!(in_order, texts.len());
+        // The shortcut for unchanged places was taken (and checked).
+        assert!(SAME_HITS.with(|n| n.get()) > 1000);
     }
 
     /// Places out of document order (a paragraph moved before its

@@ -115,7 +115,7 @@ struct Table {
     /// For [`push_norm`]: the three-byte characters (U+0800..=U+FFFF)
     /// that may change, a bit set per lead and second byte (their low
     /// bits, 64 rows of 64 each per lead byte) over the third byte's low
-    /// six bits: Traditional ones and [`special3`].
+    /// six bits: Traditional ones and [`SPECIAL3`].
     three: [u64; 16 * 64],
 }
 
@@ -128,6 +128,11 @@ fn table() -> &'static Table {
             simp: vec![0u32; n],
             three: [0u64; 16 * 64],
         };
+        // The row of the UTF-8 lead and second bytes' low bits.
+        let mut mark = |u: u32| t.three[(u >> 6) as usize] |= 1 << (u & 0x3F);
+        for u in SPECIAL3.iter().flat_map(|r| r.clone()) {
+            mark(u);
+        }
         for row in TRAD_SIMP {
             for pair in row.split_whitespace() {
                 let mut cs = pair.chars();
@@ -137,17 +142,8 @@ fn table() -> &'static Table {
                     let i = (a as u32 - CJK_FIRST) as usize;
                     t.simp[i] = b as u32;
                     t.traditional[i / 64] |= 1 << (i % 64);
+                    t.three[(a as u32 >> 6) as usize] |= 1 << (a as u32 & 0x3F);
                 }
-            }
-        }
-        for u in 0x800..=0xFFFFu32 {
-            let trad = (CJK_FIRST..=CJK_LAST).contains(&u) && {
-                let i = (u - CJK_FIRST) as usize;
-                t.traditional[i / 64] & (1 << (i % 64)) != 0
-            };
-            if trad || special3(u) {
-                // The row of the UTF-8 lead and second bytes' low bits.
-                t.three[(u >> 6) as usize] |= 1 << (u & 0x3F);
             }
         }
         t
@@ -155,6 +151,14 @@ fn table() -> &'static Table {
 }
 
 impl Table {
+    /// Whether the bytes are a three-byte character (lead byte `x`) that
+    /// [`push_norm`] keeps as it is: not Traditional, not in [`SPECIAL3`].
+    #[inline]
+    fn kept3(&self, x: u8, b1: u8, b2: u8) -> bool {
+        let row = ((x as usize & 0x0F) << 6) | (b1 as usize & 0x3F);
+        x & 0xF0 == 0xE0 && self.three[row & 0x3FF] & (1 << (b2 & 0x3F)) == 0
+    }
+
     /// The Simplified form of a character of the CJK block (`i` is its
     /// index in the block), if it is Traditional.
     #[inline]
@@ -220,7 +224,7 @@ pub fn norm(s: &str) -> String {
 ///
 /// Works on bytes: an ASCII byte needs only the white-space and
 /// punctuation tests (one table look-up), a three-byte character only
-/// one bit (`Table::three`) unless it is Traditional or [`special3`];
+/// one bit (`Table::three`) unless it is Traditional or in [`SPECIAL3`];
 /// everything else goes through [`fold`]
 /// (see [`push_norm_chars`], the same per character, which a test
 /// compares with this).
@@ -231,13 +235,22 @@ pub fn push_norm(out: &mut String, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while let Some(&x) = b.get(i) {
-        if let [0xE0..=0xEF, b1, b2, ..] = b[i..] {
+        if x & 0xF0 == 0xE0 {
             // Three bytes: U+0800..=U+FFFF (Chinese characters and
-            // punctuation), most of them kept as they are.
-            let row = ((x as usize & 0x0F) << 6) | (b1 as usize & 0x3F);
-            if t.three[row] & (1 << (b2 & 0x3F)) == 0 {
-                i += 3;
-                continue;
+            // punctuation), most of them kept as they are: skip the run
+            // of those in a tight loop.
+            let mut kept = 0;
+            for c in b[i..].chunks_exact(3) {
+                if !t.kept3(c[0], c[1], c[2]) {
+                    break;
+                }
+                kept += 3;
+            }
+            i += kept;
+            // Not a kept three-byte character (or the end of the text).
+            match b.get(i) {
+                Some(&x) if x & 0xF0 == 0xE0 => {}
+                _ => continue,
             }
         } else if x < 0x80 {
             match ASCII_CLASS[x as usize] {
@@ -273,13 +286,27 @@ pub fn push_norm(out: &mut String, s: &str) {
     out.push_str(&s[run..]);
 }
 
-/// Whether a three-byte character outside the CJK block may be white
+/// Whether a character is in [`SPECIAL3`].
+#[cfg(test)]
+fn special3(u: u32) -> bool {
+    SPECIAL3.iter().any(|r| r.contains(&u))
+}
+
+/// The three-byte characters outside the CJK block that may be white
 /// space or folded (a superset: [`push_norm`] keeps every other one that
 /// is not Traditional as it is without looking further).
-#[inline]
-fn special3(u: u32) -> bool {
-    matches!(u, 0x1680 | 0x2000..=0x205F | 0x3000 | 0xFEFF | 0xFF10..=0xFF5A)
-}
+const SPECIAL3: [std::ops::RangeInclusive<u32>; 10] = [
+    0x1680..=0x1680,
+    0x2000..=0x200B,
+    0x2028..=0x2029,
+    0x202F..=0x202F,
+    0x205F..=0x205F,
+    0x3000..=0x3000,
+    0xFEFF..=0xFEFF,
+    0xFF10..=0xFF19,
+    0xFF21..=0xFF3A,
+    0xFF41..=0xFF5A,
+];
 
 /// [`ASCII_CLASS`]: an ASCII character kept as it is.
 const KEEP: u8 = 0;
@@ -356,7 +383,53 @@ impl Norm {
 
     /// `Norm::prefix(s, base, end).span(start, end)` without building the
     /// `Norm`: one pass over `s` as far as `end`.
+    ///
+    /// Reads bytes as [`push_norm`] does: a character kept as it is (most
+    /// of a Simplified text) needs one table look-up.
     pub fn prefix_span(s: &str, base: usize, start: usize, end: usize) -> Span {
+        let t = table();
+        let b = s.as_bytes();
+        let mut i = 0;
+        let mut len = 0;
+        let mut first = None;
+        let mut last_end = None;
+        while let Some(&x) = b.get(i) {
+            if len >= end {
+                break;
+            }
+            // The character's length in `s` and normalised (0: dropped).
+            let (n, m) = match b.get(i..i + 3) {
+                Some(&[x, b1, b2]) if t.kept3(x, b1, b2) => (3, 3),
+                _ if x < 0x80 => match ASCII_CLASS[x as usize] {
+                    KEEP => (1, 1),
+                    SPACE => (1, 0),
+                    f => (1, fold(f as char).len_utf8()),
+                },
+                _ => {
+                    let c = s[i..].chars().next().unwrap_or('\0');
+                    let m = if is_space(c) { 0 } else { fold(c).len_utf8() };
+                    (c.len_utf8(), m)
+                }
+            };
+            if m > 0 {
+                if first.is_none() && len >= start {
+                    first = Some(base + i);
+                }
+                last_end = Some(base + i + n);
+                len += m;
+            }
+            i += n;
+        }
+        match (first, last_end) {
+            (Some(a), Some(b)) => Span::new(a, b),
+            _ => Span::empty(last_end.unwrap_or(0)),
+        }
+    }
+
+    /// [`Norm::prefix_span`] one character at a time: the plain
+    /// definition, which a test compares with it.
+    #[cfg(test)]
+    fn prefix_span_chars(s: &str, base: usize, start: usize, end: usize) -> Span {
         let mut len = 0;
         let mut first = None;
         let mut last_end = None;
@@ -460,6 +533,8 @@ pub fn find_fuzzy(hay: &str, term: &str) -> Option<(usize, usize, bool)> {
 pub struct Term {
     pub text: String,
     chars: Vec<char>,
+    /// The [`Hay::sig`] bits of its first and last characters.
+    anchors: u64,
     finder: memchr::memmem::Finder<'static>,
 }
 
@@ -473,8 +548,11 @@ impl Term {
     /// Prepare `s` (not yet normalised).
     pub fn new(s: &str) -> Term {
         let text = norm(s);
+        let chars: Vec<char> = text.chars().collect();
         Term {
-            chars: text.chars().collect(),
+            anchors: chars.first().map_or(0, |&c| sig_bit(c))
+                | chars.last().map_or(0, |&c| sig_bit(c)),
+            chars,
             finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
             text,
         }
@@ -550,22 +628,48 @@ impl RevTerm {
     }
 }
 
-/// A normalised text prepared for [`find_fuzzy_term`]: its characters with
-/// their byte offsets, collected once for every term searched.
+/// A normalised text prepared for [`find_fuzzy_term`]: a signature of
+/// its characters, and its characters with their byte offsets, collected
+/// (once for every term searched) only when a term may occur in it with
+/// one slip.
 #[derive(Debug, Clone)]
 pub struct Hay {
     pub text: String,
-    chars: Vec<(usize, char)>,
+    /// The [`sig_bit`] of each of its characters, or-ed: a term whose
+    /// first or last character's bit is not here cannot be found.
+    sig: u64,
+    /// Its number of characters.
+    len_chars: usize,
+    chars: std::cell::OnceCell<Vec<(usize, char)>>,
 }
 
 impl Hay {
     /// Prepare `text` (already normalised).
     pub fn new(text: String) -> Hay {
+        let (mut sig, mut len_chars) = (0, 0);
+        for c in text.chars() {
+            sig |= sig_bit(c);
+            len_chars += 1;
+        }
         Hay {
-            chars: text.char_indices().collect(),
             text,
+            sig,
+            len_chars,
+            chars: std::cell::OnceCell::new(),
         }
     }
+
+    fn chars(&self) -> &[(usize, char)] {
+        self.chars
+            .get_or_init(|| self.text.char_indices().collect())
+    }
+}
+
+/// A character's bit in a [`Hay::sig`] (one of 64, by a multiplicative
+/// hash of the code point).
+#[inline]
+fn sig_bit(c: char) -> u64 {
+    1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
 }
 
 /// [`find_fuzzy`] with the term and the haystack prepared ahead of time.
@@ -583,11 +687,12 @@ pub fn find_fuzzy_term(hay: &Hay, term: &Term) -> Option<(usize, usize, bool)> {
 /// with exactly one wrong character (not the first or last), for a
 /// term of five characters or more.
 pub fn find_one_slip(hay: &Hay, term: &Term) -> Option<(usize, usize, bool)> {
-    let (t, h) = (&term.chars, &hay.chars);
-    let n = t.len();
-    if n < 5 || h.len() < n {
+    let n = term.chars.len();
+    // The anchors must be in the text (see below).
+    if n < 5 || hay.len_chars < n || hay.sig & term.anchors != term.anchors {
         return None;
     }
+    let (t, h) = (&term.chars, hay.chars());
     let (first, last) = (t[0], t[n - 1]);
     for w in 0..=h.len() - n {
         // The anchors must agree (see `find_fuzzy`), so only the middle
@@ -639,7 +744,59 @@ fn cn_digit(c: char) -> Option<i32> {
 
 /// Years followed by 年 in a normalised text. A year that ends or starts a
 /// range (2021—2025年) is not the year of anything, and is skipped.
+///
+/// Looks only around each 年: the four characters before it must be
+/// digits of one kind (ASCII or Chinese), the one before them no digit.
 pub fn years(text: &str) -> Vec<YearAt> {
+    let is_digit = |c: char| c.is_ascii_digit() || cn_digit(c).is_some();
+    let connector = |c: Option<char>| matches!(c, Some('—' | '-' | '–' | '－' | '~' | '～' | '至'));
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('年') {
+        // The four characters before 年, last first, and the one before.
+        let mut back = text[..at].char_indices().rev();
+        let mut window = [(0, '\0'); 4];
+        let mut full = true;
+        for w in window.iter_mut().rev() {
+            match back.next() {
+                Some(x) => *w = x,
+                None => full = false,
+            }
+        }
+        if !full {
+            continue;
+        }
+        let before = back.next().map(|(_, c)| c);
+        let ar = window.iter().all(|(_, c)| c.is_ascii_digit());
+        let cn = window.iter().all(|(_, c)| cn_digit(*c).is_some());
+        if !(ar || cn) || before.is_some_and(is_digit) {
+            continue;
+        }
+        let after = text[at + '年'.len_utf8()..].chars().next();
+        let year = window.iter().fold(0, |n, (_, c)| {
+            n * 10
+                + if ar {
+                    c.to_digit(10).unwrap_or(0) as i32
+                } else {
+                    cn_digit(*c).unwrap_or(0)
+                }
+        });
+        // A range start: 2021—2025年 has 2021 followed by —, not 年, so
+        // only the end needs skipping.
+        if !(connector(before) || connector(after)) && (1949..=2100).contains(&year) {
+            out.push(YearAt {
+                year,
+                start: window[0].0,
+                end: at,
+            });
+        }
+    }
+    out
+}
+
+/// [`years`] as it was written first, sliding a window of four
+/// characters over the text: the plain definition a test compares with.
+#[cfg(test)]
+fn years_by_window(text: &str) -> Vec<YearAt> {
     // Every year found is followed by 年: most texts have none.
     if !text.contains('年') {
         return Vec::new();
@@ -805,6 +962,64 @@ mod tests {
         }
     }
 
+    /// The byte-wise [`Norm::prefix_span`] gives what the per-character
+    /// one gives, at every character boundary of every corpus line, of
+    /// lines with every kind of character folded or dropped, and of every
+    /// character of the BMP and beyond in one text.
+    #[test]
+    fn prefix_span_by_bytes_as_by_characters() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        let mut lines: Vec<String> = Vec::new();
+        for dir in std::fs::read_dir(corpus).unwrap() {
+            let dir = dir.unwrap().path();
+            if dir.is_dir() {
+                for f in std::fs::read_dir(dir).unwrap() {
+                    if let Ok(t) = std::fs::read_to_string(f.unwrap().path()) {
+                        lines.extend(t.lines().map(String::from));
+                    }
+                }
+            }
+        }
+        lines.extend(
+            TRAD_SIMP
+                .iter()
+                .map(|r| format!("一 {r}，a,b;（２０２４）\u{3000}年\t ")),
+        );
+        let every: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        let mut checked = 0;
+        for l in lines.iter().step_by(3) {
+            let n = norm(l);
+            let ends: Vec<usize> = n.char_indices().map(|(i, _)| i).chain([n.len()]).collect();
+            for (k, &b) in ends.iter().enumerate() {
+                for &a in ends[..=k].iter().rev().take(4) {
+                    assert_eq!(
+                        Norm::prefix_span(l, 5, a, b),
+                        Norm::prefix_span_chars(l, 5, a, b),
+                        "{l} {a}..{b}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        let every: Vec<char> = every.chars().collect();
+        for chunk in every.chunks(500) {
+            let t: String = chunk.iter().collect();
+            let n = norm(&t);
+            for (a, _) in n.char_indices().step_by(37) {
+                for b in [a, a + 1, a + 40, n.len()] {
+                    let b = (b.min(n.len())..=n.len())
+                        .find(|&b| n.is_char_boundary(b))
+                        .unwrap();
+                    assert_eq!(
+                        Norm::prefix_span(&t, 0, a, b),
+                        Norm::prefix_span_chars(&t, 0, a, b)
+                    );
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
+
     #[test]
     fn prepared_terms_search_as_str_does() {
         let hays = [
@@ -892,6 +1107,66 @@ mod tests {
             };
             assert_eq!(cn_digit(c), plain, "{c}");
         }
+    }
+
+    /// [`years`] finds what the sliding window finds, in every corpus
+    /// line and in texts of digits, 年 and connectors put together at
+    /// random.
+    #[test]
+    fn years_around_each_nian_as_by_window() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        let mut texts: Vec<String> = Vec::new();
+        for dir in std::fs::read_dir(corpus).unwrap() {
+            let dir = dir.unwrap().path();
+            if dir.is_dir() {
+                for f in std::fs::read_dir(dir).unwrap() {
+                    if let Ok(t) = std::fs::read_to_string(f.unwrap().path()) {
+                        texts.extend(t.lines().map(norm));
+                    }
+                }
+            }
+        }
+        let parts = [
+            "2024",
+            "2025",
+            "1948",
+            "2101",
+            "二〇二四",
+            "二О二三",
+            "○",
+            "2",
+            "年",
+            "年度",
+            "—",
+            "-",
+            "至",
+            "~",
+            "工作",
+            "一",
+            "9",
+            "，",
+            "年年",
+            "二〇二",
+            "20245",
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..8 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(parts[(x >> 20) as usize % parts.len()]);
+            }
+            texts.push(t);
+        }
+        let mut found = 0;
+        for t in &texts {
+            let want = years_by_window(t);
+            assert_eq!(years(t), want, "{t}");
+            found += want.len();
+        }
+        assert!(found > 1000, "{found}");
     }
 
     #[test]
