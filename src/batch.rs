@@ -606,10 +606,11 @@ impl Progress {
 ///
 /// The calling thread and [`threads`]` - 1` others take small blocks of
 /// inputs in order from a shared counter, with no barrier between them:
-/// the calling thread also writes every finished rendering that is next in
-/// order, and the others hand theirs over through a channel. No thread
-/// checks more than [`WINDOW`] inputs past the last one written, so memory
-/// stays bounded by a window of renderings whatever the number of inputs.
+/// the calling thread also writes the finished renderings in order, a
+/// chunk (`opts.chunk` inputs) at a time, and the others hand theirs over
+/// through a channel. No thread checks more than [`WINDOW`] inputs past
+/// the last one finished in order, so memory stays bounded by a chunk and
+/// a window of renderings whatever the number of inputs.
 pub fn run(
     inputs: &[Input],
     opts: &RunOptions,
@@ -677,6 +678,9 @@ fn run_on(
         // Finished blocks by their first input, and the next to write.
         let mut pending: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
         let mut next = 0;
+        // In order, not written yet: less than a chunk.
+        let chunk = opts.chunk.max(1);
+        let mut staged: Vec<Outcome> = Vec::with_capacity(chunk);
         let result = (|| -> io::Result<()> {
             while next < inputs.len() {
                 // Check a block here unless far enough ahead already;
@@ -699,17 +703,23 @@ fn run_on(
                         Err(_) => break,
                     },
                 }
-                let mut ready = Vec::new();
+                let before = next;
                 while let Some(entry) = pending.first_entry()
                     && *entry.key() == next
                 {
                     let outcomes = entry.remove();
                     next += outcomes.len();
-                    ready.extend(outcomes);
+                    staged.extend(outcomes);
                 }
-                if !ready.is_empty() {
-                    writer.write(ready)?;
+                if next > before {
                     gate.advance(next);
+                }
+                // Out in whole chunks, as one thread checking chunk after
+                // chunk writes them: the same writes to `out` and `err`,
+                // so even the two interleaved are the same bytes.
+                while staged.len() >= chunk || (next == inputs.len() && !staged.is_empty()) {
+                    let rest = staged.split_off(chunk.min(staged.len()));
+                    writer.write(std::mem::replace(&mut staged, rest))?;
                 }
             }
             Ok(())
@@ -951,13 +961,33 @@ pub fn fix_all(
 mod tests {
     use super::*;
 
-    /// Every corpus file under `tests/fixtures`, planned with defaults.
+    /// Every corpus file under `tests/fixtures`, planned with defaults,
+    /// and two missing files among them.
     fn corpus() -> Vec<Input> {
         let mut resolver = Resolver::new(ConfigChoice::Off, &Overrides::default()).unwrap();
-        let (inputs, errors) = plan(&[PathBuf::from("tests/fixtures")], None, &mut resolver);
+        let (mut inputs, errors) = plan(&[PathBuf::from("tests/fixtures")], None, &mut resolver);
         assert!(errors.is_empty());
         assert!(inputs.len() > 50, "{}", inputs.len());
+        for at in [5, 40] {
+            let missing = PathBuf::from(format!("tests/fixtures/missing-{at}.txt"));
+            let name = missing.display().to_string();
+            inputs.insert(at, resolver.input(missing, name).unwrap());
+        }
         inputs
+    }
+
+    /// Standard output and error both into one buffer, as `2>&1` does.
+    #[derive(Clone, Default)]
+    struct Merged(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Merged {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
     }
 
     #[test]
@@ -1007,32 +1037,40 @@ mod tests {
             chunk: 32,
             encoding: None,
         };
-        // One input after the other, through the same writer.
-        let mut expected = Stream::new(Vec::new(), opts.format, opts.render).unwrap();
+        // One chunk after the other, its renderings then its problems,
+        // standard output and error merged.
+        let merged = Merged::default();
+        let mut stream = Stream::new(merged.clone(), opts.format, opts.render).unwrap();
         let mut counts = Summary::default();
-        for i in &inputs {
-            let o = check_one(i, &opts);
-            expected.push_bytes(&o.rendered).unwrap();
-            counts.merge(o.summary);
+        for chunk in inputs.chunks(opts.chunk) {
+            let outcomes: Vec<Outcome> = chunk.iter().map(|i| check_one(i, &opts)).collect();
+            stream
+                .push_many(outcomes.iter().map(|o| o.rendered.as_slice()))
+                .unwrap();
+            for o in outcomes {
+                if let Some(e) = o.error {
+                    merged
+                        .clone()
+                        .write_all(e.render(Lang::Zh).as_bytes())
+                        .unwrap();
+                }
+                counts.merge(o.summary);
+            }
         }
-        let expected = expected.finish().unwrap();
+        stream.finish().unwrap();
+        let expected = merged.0.lock().unwrap().clone();
+        assert_eq!(counts.failed, 2);
         assert!(counts.errors + counts.warnings > 100);
         // Threads that wait for the writer (a window of one block) or
         // never do, more threads than cores, and none but the caller.
         for (threads, window) in [(1, 1), (2, 2), (4, 3), (3, WINDOW), (8, 1)] {
-            let mut out = Vec::new();
+            let merged = Merged::default();
             let progress = Progress::disabled();
-            let summary = run_on(
-                &inputs,
-                &opts,
-                &mut out,
-                io::sink(),
-                &progress,
-                threads,
-                window,
-            );
+            let (out, err) = (merged.clone(), merged.clone());
+            let summary = run_on(&inputs, &opts, out, err, &progress, threads, window);
             assert_eq!(summary.unwrap(), counts, "{threads} threads");
-            assert!(out == expected, "{threads} threads wrote another order");
+            let got = merged.0.lock().unwrap().clone();
+            assert!(got == expected, "{threads} threads wrote another order");
         }
     }
 }
