@@ -7,9 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::{Applicability, Diagnostic, Lang, Severity};
@@ -294,8 +293,29 @@ pub fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
             found.push(entry.into_path());
         }
     }
-    found.sort();
+    sort_paths(&mut found);
     Ok(found)
+}
+
+/// Sort paths as `Path`'s order does (component by component), faster.
+/// Paths under one directory, as a walk finds them (no `.` components,
+/// no doubled separators past the common start), compare as their bytes
+/// with the separator below every other byte: a component that is a
+/// prefix of another then sorts first, as it does among components.
+/// `Path`'s comparison parses components on every comparison.
+fn sort_paths(paths: &mut [PathBuf]) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        paths.sort_unstable_by(|a, b| {
+            let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
+            let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+            let next = |s: &[u8]| s.get(same).map(|&c| if c == b'/' { 0 } else { c });
+            next(a).cmp(&next(b))
+        });
+    }
+    #[cfg(not(unix))]
+    paths.sort();
 }
 
 /// Expand the command line's paths into inputs. Problems (a missing file, a
@@ -323,7 +343,11 @@ pub fn plan(
                         match r {
                             Ok(true) => {}
                             Ok(false) => {
-                                let name = f.display().to_string();
+                                // What `display()` shows, without its
+                                // formatter when the path is UTF-8.
+                                let name = f
+                                    .to_str()
+                                    .map_or_else(|| f.display().to_string(), str::to_owned);
                                 push(resolver.input(f, name), &mut inputs);
                             }
                             Err(e) => push(Err(e), &mut inputs),
@@ -580,46 +604,262 @@ impl Progress {
 
 /// Check inputs in parallel and write their renderings in order to `out`;
 /// input problems go to `err` in the same order. Returns the counts.
+///
+/// The calling thread and [`threads`]` - 1` others take small blocks of
+/// inputs in order from a shared counter, with no barrier between them:
+/// the calling thread also writes the finished renderings in order, a
+/// chunk (`opts.chunk` inputs) at a time, and the others hand theirs over
+/// through a channel. No thread checks more than [`WINDOW`] inputs past
+/// the last one finished in order, so memory stays bounded by a chunk and
+/// a window of renderings whatever the number of inputs.
 pub fn run(
     inputs: &[Input],
     opts: &RunOptions,
     out: impl Write,
-    mut err: impl Write,
+    err: impl Write,
     progress: &Progress,
 ) -> io::Result<Summary> {
-    let mut stream = if opts.statistics {
+    run_on(inputs, opts, out, err, progress, threads(), WINDOW)
+}
+
+/// [`run`] on `threads` threads, none more than `window` inputs ahead.
+fn run_on(
+    inputs: &[Input],
+    opts: &RunOptions,
+    out: impl Write,
+    err: impl Write,
+    progress: &Progress,
+    threads: usize,
+    window: usize,
+) -> io::Result<Summary> {
+    let stream = if opts.statistics {
         None
     } else {
         Some(Stream::new(out, opts.format, opts.render)?)
     };
-    let mut summary = Summary::default();
-    let mut done = 0;
-    for chunk in inputs.chunks(opts.chunk.max(1)) {
-        // One file (the editor and pre-commit case) needs no thread pool.
-        let outcomes: Vec<Outcome> = if chunk.len() == 1 {
-            vec![check_one(&chunk[0], opts)]
-        } else {
-            chunk.par_iter().map(|i| check_one(i, opts)).collect()
-        };
-        if let Some(s) = stream.as_mut() {
+    let mut writer = Writer {
+        stream,
+        err,
+        summary: Summary::default(),
+        done: 0,
+        progress,
+        lang: opts.overrides.lang.unwrap_or_default(),
+    };
+    let helpers = threads
+        .saturating_sub(1)
+        .min(inputs.len().saturating_sub(1) / BLOCK);
+    let claimed = AtomicUsize::new(0);
+    let gate = Gate::new(window);
+    let (tx, rx) = mpsc::channel::<(usize, Vec<Outcome>)>();
+    let claim = || {
+        let start = claimed.fetch_add(BLOCK, Ordering::Relaxed);
+        (start < inputs.len()).then(|| start..(start + BLOCK).min(inputs.len()))
+    };
+    let check = |range: std::ops::Range<usize>| -> Vec<Outcome> {
+        inputs[range].iter().map(|i| check_one(i, opts)).collect()
+    };
+    let result = std::thread::scope(|scope| -> io::Result<()> {
+        for _ in 0..helpers {
+            let tx = tx.clone();
+            let (claim, check, gate) = (&claim, &check, &gate);
+            scope.spawn(move || {
+                let _guard = StopOnPanic(gate);
+                while let Some(range) = claim() {
+                    if !gate.wait_for(range.start) {
+                        break;
+                    }
+                    if tx.send((range.start, check(range))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let _guard = StopOnPanic(&gate);
+        // Finished blocks by their first input, and the next to write.
+        let mut pending: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
+        let mut next = 0;
+        // In order, not written yet: less than a chunk.
+        let chunk = opts.chunk.max(1);
+        let mut staged: Vec<Outcome> = Vec::with_capacity(chunk);
+        let result = (|| -> io::Result<()> {
+            while next < inputs.len() {
+                // Check a block here unless far enough ahead already;
+                // else wait for one of the others'.
+                let own = if claimed.load(Ordering::Relaxed) < next + window {
+                    claim()
+                } else {
+                    None
+                };
+                match own {
+                    Some(range) => {
+                        pending.insert(range.start, check(range));
+                        pending.extend(rx.try_iter());
+                    }
+                    None => match rx.recv() {
+                        Ok((start, outcomes)) => {
+                            pending.insert(start, outcomes);
+                        }
+                        // Every other thread has stopped: one panicked.
+                        Err(_) => break,
+                    },
+                }
+                let before = next;
+                while let Some(entry) = pending.first_entry()
+                    && *entry.key() == next
+                {
+                    let outcomes = entry.remove();
+                    next += outcomes.len();
+                    staged.extend(outcomes);
+                }
+                if next > before {
+                    gate.advance(next);
+                }
+                // Out in whole chunks, as one thread checking chunk after
+                // chunk writes them: the same writes to `out` and `err`,
+                // so even the two interleaved are the same bytes.
+                while staged.len() >= chunk || (next == inputs.len() && !staged.is_empty()) {
+                    let rest = staged.split_off(chunk.min(staged.len()));
+                    writer.write(std::mem::replace(&mut staged, rest))?;
+                }
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            gate.stop();
+        }
+        result
+    });
+    // Directory handles are kept for one run only.
+    crate::source::forget_directory();
+    result?;
+    writer.finish()
+}
+
+/// Inputs a thread takes at a time.
+const BLOCK: usize = 2;
+
+/// How many inputs past the last one written a thread may start checking.
+const WINDOW: usize = 64;
+
+/// Threads for a batch run: `RAYON_NUM_THREADS` when set to a positive
+/// number (as before, when the run used rayon's pool), else the available
+/// parallelism.
+fn threads() -> usize {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+}
+
+/// Holds threads back from checking more than a window of inputs past the
+/// last one written (only when the writer falls behind: one slow input).
+struct Gate {
+    window: usize,
+    /// Inputs written so far.
+    written: AtomicUsize,
+    /// Threads waiting in [`Gate::wait_for`].
+    waiting: AtomicUsize,
+    stopped: AtomicBool,
+    lock: Mutex<()>,
+    moved: Condvar,
+}
+
+impl Gate {
+    fn new(window: usize) -> Gate {
+        Gate {
+            window,
+            written: AtomicUsize::new(0),
+            waiting: AtomicUsize::new(0),
+            stopped: AtomicBool::new(false),
+            lock: Mutex::new(()),
+            moved: Condvar::new(),
+        }
+    }
+
+    /// Wait until input `start` is within the window; false when the run
+    /// stopped.
+    fn wait_for(&self, start: usize) -> bool {
+        let open = |g: &Gate| start < g.written.load(Ordering::SeqCst) + g.window;
+        if open(self) {
+            return !self.stopped.load(Ordering::SeqCst);
+        }
+        let mut guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        while !open(self) && !self.stopped.load(Ordering::SeqCst) {
+            guard = self.moved.wait(guard).unwrap_or_else(|e| e.into_inner());
+        }
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        !self.stopped.load(Ordering::SeqCst)
+    }
+
+    /// `written` inputs are out: wake any thread waiting for that.
+    fn advance(&self, written: usize) {
+        self.written.store(written, Ordering::SeqCst);
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.moved.notify_all();
+        }
+    }
+
+    /// Stop every thread (a write failed, or a thread panicked).
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.moved.notify_all();
+    }
+}
+
+/// Stops the run when its thread unwinds, so that no other thread waits
+/// for inputs it will never finish.
+struct StopOnPanic<'g>(&'g Gate);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
+    }
+}
+
+/// The ordered end of [`run`]: renderings, input problems, counts.
+struct Writer<'p, O: Write, E: Write> {
+    stream: Option<Stream<O>>,
+    err: E,
+    summary: Summary,
+    done: usize,
+    progress: &'p Progress,
+    lang: Lang,
+}
+
+impl<O: Write, E: Write> Writer<'_, O, E> {
+    /// Write the next outcomes, in order: their renderings in one vectored
+    /// write, then their problems.
+    fn write(&mut self, outcomes: Vec<Outcome>) -> io::Result<()> {
+        if let Some(s) = self.stream.as_mut() {
             s.push_many(outcomes.iter().map(|o| o.rendered.as_slice()))?;
         }
+        self.done += outcomes.len();
         for o in outcomes {
             if let Some(e) = &o.error {
-                let lang = opts.overrides.lang.unwrap_or_default();
-                progress.clear();
-                err.write_all(e.render(lang).as_bytes())?;
+                self.progress.clear();
+                self.err.write_all(e.render(self.lang).as_bytes())?;
             }
-            summary.merge(o.summary);
+            self.summary.merge(o.summary);
         }
-        done += chunk.len();
-        progress.update(done);
+        self.progress.update(self.done);
+        Ok(())
     }
-    progress.clear();
-    if let Some(s) = stream {
-        s.finish()?;
+
+    fn finish(self) -> io::Result<Summary> {
+        self.progress.clear();
+        if let Some(s) = self.stream {
+            s.finish()?;
+        }
+        Ok(self.summary)
     }
-    Ok(summary)
 }
 
 /// `--fix` / `--diff`: what the run asks for.
@@ -716,4 +956,122 @@ pub fn fix_all(
         s.finish()?;
     }
     Ok((summary, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every corpus file under `tests/fixtures`, planned with defaults,
+    /// and two missing files among them.
+    fn corpus() -> Vec<Input> {
+        let mut resolver = Resolver::new(ConfigChoice::Off, &Overrides::default()).unwrap();
+        let (mut inputs, errors) = plan(&[PathBuf::from("tests/fixtures")], None, &mut resolver);
+        assert!(errors.is_empty());
+        assert!(inputs.len() > 50, "{}", inputs.len());
+        for at in [5, 40] {
+            let missing = PathBuf::from(format!("tests/fixtures/missing-{at}.txt"));
+            let name = missing.display().to_string();
+            inputs.insert(at, resolver.input(missing, name).unwrap());
+        }
+        inputs
+    }
+
+    /// Standard output and error both into one buffer, as `2>&1` does.
+    #[derive(Clone, Default)]
+    struct Merged(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Merged {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn walk_gives_the_paths_in_order() {
+        let found = walk(Path::new("tests/fixtures")).unwrap();
+        let mut sorted = found.clone();
+        sorted.sort();
+        assert_eq!(found, sorted);
+        // Names where bytes and components disagree: `-` and `.` sort
+        // before `/` as bytes, after the end of a component as paths.
+        let mut tricky: Vec<PathBuf> = [
+            "d/a-c",
+            "d/a/b",
+            "d/a",
+            "d/a.txt",
+            "d/a/b/c",
+            "d/ab",
+            "d/a b",
+            "d/a/a-b",
+            "d/a/a/b",
+            "d/报告/一.txt",
+            "d/报告.txt",
+            "d/b",
+            "d/a\\b",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let mut expected = tricky.clone();
+        expected.sort();
+        sort_paths(&mut tricky);
+        assert_eq!(tricky, expected);
+        // Files in nested directories, beside files and directories whose
+        // names sort between them.
+        assert!(found.iter().any(|p| p.components().count() > 4));
+        assert!(found.len() > 50);
+    }
+
+    #[test]
+    fn run_writes_in_input_order_whatever_the_threads() {
+        let inputs = corpus();
+        let opts = RunOptions {
+            format: Format::Json,
+            render: render::Options::default(),
+            overrides: Overrides::default(),
+            statistics: false,
+            chunk: 32,
+            encoding: None,
+        };
+        // One chunk after the other, its renderings then its problems,
+        // standard output and error merged.
+        let merged = Merged::default();
+        let mut stream = Stream::new(merged.clone(), opts.format, opts.render).unwrap();
+        let mut counts = Summary::default();
+        for chunk in inputs.chunks(opts.chunk) {
+            let outcomes: Vec<Outcome> = chunk.iter().map(|i| check_one(i, &opts)).collect();
+            stream
+                .push_many(outcomes.iter().map(|o| o.rendered.as_slice()))
+                .unwrap();
+            for o in outcomes {
+                if let Some(e) = o.error {
+                    merged
+                        .clone()
+                        .write_all(e.render(Lang::Zh).as_bytes())
+                        .unwrap();
+                }
+                counts.merge(o.summary);
+            }
+        }
+        stream.finish().unwrap();
+        let expected = merged.0.lock().unwrap().clone();
+        assert_eq!(counts.failed, 2);
+        assert!(counts.errors + counts.warnings > 100);
+        // Threads that wait for the writer (a window of one block) or
+        // never do, more threads than cores, and none but the caller.
+        for (threads, window) in [(1, 1), (2, 2), (4, 3), (3, WINDOW), (8, 1)] {
+            let merged = Merged::default();
+            let progress = Progress::disabled();
+            let (out, err) = (merged.clone(), merged.clone());
+            let summary = run_on(&inputs, &opts, out, err, &progress, threads, window);
+            assert_eq!(summary.unwrap(), counts, "{threads} threads");
+            let got = merged.0.lock().unwrap().clone();
+            assert!(got == expected, "{threads} threads wrote another order");
+        }
+    }
 }

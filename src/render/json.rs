@@ -276,9 +276,12 @@ struct Pretty<'b> {
 }
 
 /// `,` then a newline and up to 31 levels of indentation: a key or item
-/// separator is one slice of this.
+/// separator is the start of this.
 const COMMA_NL_INDENT: &[u8; 64] =
     b",\n                                                              ";
+
+/// A newline and indentation: the separator before a first key or item.
+const NL_INDENT: &[u8; 64] = b"\n                                                               ";
 
 /// A key as one literal: `"name": `.
 macro_rules! key {
@@ -290,27 +293,40 @@ macro_rules! key {
 impl Pretty<'_> {
     /// The separator before a key or item (`first`: no comma), a newline
     /// and the indentation of the current level.
-    #[inline]
+    #[inline(always)]
     fn sep(&mut self, first: bool) {
         let from = usize::from(first);
         let to = 2 + 2 * self.level;
         if to <= COMMA_NL_INDENT.len() {
-            self.buf.extend_from_slice(&COMMA_NL_INDENT[from..to]);
+            // All 64 bytes (a copy of known size: a few vector moves, not
+            // a call to `memcpy`), then back to the separator's end.
+            let end = self.buf.len() + to - from;
+            self.buf
+                .extend_from_slice(if first { NL_INDENT } else { COMMA_NL_INDENT });
+            self.buf.truncate(end);
         } else {
             self.buf.extend_from_slice(&COMMA_NL_INDENT[from..2]);
             let _ = super::write_indent(self.buf, self.level);
         }
     }
 
+    /// A [`Piece`] of fixed text.
+    #[inline(always)]
+    fn piece(&mut self, p: &Piece) {
+        let end = self.buf.len() + p.len;
+        self.buf.extend_from_slice(&p.bytes);
+        self.buf.truncate(end);
+    }
+
     /// `{` or `[`, one level deeper.
-    #[inline]
+    #[inline(always)]
     fn open(&mut self, c: u8) {
         self.buf.push(c);
         self.level += 1;
     }
 
     /// `}` or `]` after `had_items` items (an empty one stays on its line).
-    #[inline]
+    #[inline(always)]
     fn close(&mut self, c: u8, had_items: bool) {
         self.level -= 1;
         if had_items {
@@ -320,14 +336,14 @@ impl Pretty<'_> {
     }
 
     /// An object key (`first`: no comma before it), given as `key!("name")`.
-    #[inline]
+    #[inline(always)]
     fn key(&mut self, first: bool, key: &[u8]) {
         self.sep(first);
         self.buf.extend_from_slice(key);
     }
 
     /// An array item's separator and indentation.
-    #[inline]
+    #[inline(always)]
     fn item(&mut self, first: bool) {
         self.sep(first);
     }
@@ -356,7 +372,7 @@ impl Pretty<'_> {
     /// A number. Up to five digits (every column and line, nearly every
     /// offset) as a fixed-size array, which compiles to a few stores
     /// instead of a call copying a variable length.
-    #[inline]
+    #[inline(always)]
     fn num(&mut self, n: usize) {
         let d = |k: usize| b'0' + ((n / k) % 10) as u8;
         match n {
@@ -420,63 +436,83 @@ impl Pos {
 /// calls), so the bytes are the same by construction.
 struct RangeText {
     /// `{`, `"end": {`, `"column": `.
-    open: Vec<u8>,
+    open: Piece,
     /// `,` `"line": `, `,` `"offset": `, `,` `"utf16": `.
-    line: Vec<u8>,
-    offset: Vec<u8>,
-    utf16: Vec<u8>,
+    line: Piece,
+    offset: Piece,
+    utf16: Piece,
     /// `}`, `,` `"start": {`, `"column": `.
-    middle: Vec<u8>,
+    middle: Piece,
     /// `}` `}`.
-    close: Vec<u8>,
+    close: Piece,
 }
 
-/// Levels with a precomputed [`RangeText`] (diagnostics nest ranges at
-/// most four levels below their own).
+/// Levels with a precomputed [`RangeText`] when its pieces fit in a
+/// [`Piece`] (up to level 5: diagnostics nest ranges at most four levels
+/// below their own).
 const RANGE_TEXT_LEVELS: usize = 12;
 
-static RANGE_TEXT: std::sync::LazyLock<Vec<RangeText>> =
+static RANGE_TEXT: std::sync::LazyLock<Vec<Option<RangeText>>> =
     std::sync::LazyLock::new(|| (0..RANGE_TEXT_LEVELS).map(RangeText::new).collect());
 
+/// Up to 64 bytes of fixed text in an array of 64: appending all of it and
+/// cutting back to `len` is a copy of known size (a few vector moves),
+/// where appending a slice of varying length is a call to `memcpy`.
+struct Piece {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Piece {
+    fn new(text: &[u8]) -> Option<Piece> {
+        let mut bytes = [b' '; 64];
+        bytes.get_mut(..text.len())?.copy_from_slice(text);
+        Some(Piece {
+            bytes,
+            len: text.len(),
+        })
+    }
+}
+
 impl RangeText {
-    fn new(level: usize) -> RangeText {
+    fn new(level: usize) -> Option<RangeText> {
         let mut buf = Vec::new();
         let mut w = Pretty {
             buf: &mut buf,
             level,
         };
-        fn piece(w: &mut Pretty, write: impl FnOnce(&mut Pretty)) -> Vec<u8> {
+        fn piece(w: &mut Pretty, write: impl FnOnce(&mut Pretty)) -> Option<Piece> {
             write(w);
-            std::mem::take(w.buf)
+            Piece::new(&std::mem::take(w.buf))
         }
         let open = piece(&mut w, |w| {
             w.open(b'{');
             w.key(true, key!("end"));
             w.open(b'{');
             w.key(true, key!("column"));
-        });
-        let line = piece(&mut w, |w| w.key(false, key!("line")));
-        let offset = piece(&mut w, |w| w.key(false, key!("offset")));
-        let utf16 = piece(&mut w, |w| w.key(false, key!("utf16")));
+        })?;
+        let line = piece(&mut w, |w| w.key(false, key!("line")))?;
+        let offset = piece(&mut w, |w| w.key(false, key!("offset")))?;
+        let utf16 = piece(&mut w, |w| w.key(false, key!("utf16")))?;
         let middle = piece(&mut w, |w| {
             w.close(b'}', true);
             w.key(false, key!("start"));
             w.open(b'{');
             w.key(true, key!("column"));
-        });
+        })?;
         // The line, offset and utf16 keys of `start` are `end`'s.
         let close = piece(&mut w, |w| {
             w.close(b'}', true);
             w.close(b'}', true);
-        });
-        RangeText {
+        })?;
+        Some(RangeText {
             open,
             line,
             offset,
             utf16,
             middle,
             close,
-        }
+        })
     }
 }
 
@@ -485,20 +521,21 @@ impl Range {
         let plain = |p: &Pos| p.paragraph.is_none() && p.paragraph_column.is_none();
         let Some(t) = RANGE_TEXT
             .get(w.level)
+            .and_then(Option::as_ref)
             .filter(|_| plain(&self.end) && plain(&self.start))
         else {
             return self.write_pretty_slow(w);
         };
-        w.buf.extend_from_slice(&t.open);
+        w.piece(&t.open);
         for (p, after) in [(&self.end, &t.middle), (&self.start, &t.close)] {
             w.num(p.column);
-            w.buf.extend_from_slice(&t.line);
+            w.piece(&t.line);
             w.num(p.line);
-            w.buf.extend_from_slice(&t.offset);
+            w.piece(&t.offset);
             w.num(p.offset);
-            w.buf.extend_from_slice(&t.utf16);
+            w.piece(&t.utf16);
             w.num(p.utf16);
-            w.buf.extend_from_slice(after);
+            w.piece(after);
         }
     }
 
@@ -593,4 +630,57 @@ fn write_pretty_diagnostic(
         w.str(&d.url());
     }
     w.close(b'}', true);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixed pieces of a range give what the generic writer gives at
+    /// every level that has them, for numbers of every length.
+    #[test]
+    fn range_pieces_are_the_generic_text() {
+        let mut levels = 0;
+        for (level, t) in RANGE_TEXT.iter().enumerate() {
+            levels += usize::from(t.is_some());
+            for n in [0, 7, 42, 999, 12_345, 123_456_789, usize::MAX] {
+                let pos = |n: usize| Pos {
+                    column: n,
+                    line: n / 3,
+                    offset: n / 7,
+                    paragraph: None,
+                    paragraph_column: None,
+                    utf16: n / 11,
+                };
+                let range = Range {
+                    end: pos(n),
+                    start: pos(n / 2),
+                };
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                range.write_pretty(&mut Pretty {
+                    buf: &mut fast,
+                    level,
+                });
+                range.write_pretty_slow(&mut Pretty {
+                    buf: &mut slow,
+                    level,
+                });
+                assert_eq!(fast, slow, "level {level}");
+            }
+        }
+        assert!(levels >= 6, "ranges of diagnostics have their pieces");
+        // Separators at every level, with and without a comma.
+        for level in 0..40 {
+            for first in [true, false] {
+                let mut buf = b"x".to_vec();
+                Pretty {
+                    buf: &mut buf,
+                    level,
+                }
+                .sep(first);
+                let want = format!("x{}\n{}", if first { "" } else { "," }, "  ".repeat(level));
+                assert_eq!(String::from_utf8(buf).unwrap(), want);
+            }
+        }
+    }
 }

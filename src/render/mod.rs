@@ -180,8 +180,11 @@ pub fn file_bytes(
     let lang = opts.lang;
     // Items of a JSON document: each at `level`, separated by `,\n`.
     let items = |f: &mut dyn FnMut(&mut Vec<u8>, &Diagnostic), level: usize| -> Vec<u8> {
-        // About 3 KB per pretty-printed JSON finding.
-        let mut buf = Vec::with_capacity(diagnostics.len() * 3072);
+        // Room for the JSON of every finding (about 3 KB each, but from
+        // 1 to 9 KB with its texts and ranges), so that the buffer is not
+        // grown and copied while it is written.
+        let size = |d| json_size(d, lang, source.name.len());
+        let mut buf = Vec::with_capacity(diagnostics.iter().map(size).sum());
         for (i, d) in diagnostics.iter().enumerate() {
             if i > 0 {
                 buf.extend_from_slice(b",\n");
@@ -221,6 +224,29 @@ pub fn file_bytes(
             2,
         ),
     }
+}
+
+/// About as many bytes as a diagnostic's pretty-printed JSON takes, or
+/// a little more: its fixed text, its ranges and its texts.
+fn json_size(d: &Diagnostic, lang: Lang, name: usize) -> usize {
+    let text = |t: &crate::diagnostic::L10n| t.get(lang).len();
+    let fix = d.fix.as_ref().map_or(0, |f| {
+        let edits: usize = f.edits.iter().map(|e| 512 + e.replacement.len()).sum();
+        256 + edits + text(&f.message)
+    });
+    let labels: usize = d
+        .labels
+        .iter()
+        .map(|l| 512 + l.message.as_ref().map_or(0, text))
+        .sum();
+    let notes: usize = d.notes.iter().map(|n| 16 + text(n)).sum();
+    1280 + name
+        + fix
+        + labels
+        + notes
+        + text(&d.message)
+        + d.help.as_ref().map_or(0, text)
+        + d.basis.as_ref().map_or(0, |b| b.len())
 }
 
 /// Depth of `runs[0].results[i]` in the pretty-printed SARIF log.

@@ -90,7 +90,7 @@ impl Source {
             name: name.clone(),
             source,
         };
-        let mut file = std::fs::File::open(path).map_err(io)?;
+        let mut file = open(path).map_err(io)?;
         if is_docx_name(&name) {
             return Self::from_docx(name, std::io::BufReader::new(file));
         }
@@ -210,6 +210,66 @@ fn read_sized(file: &mut std::fs::File, bytes: &mut Vec<u8>, size: usize) -> std
     Ok(())
 }
 
+/// Open a file to read. On Linux, relative to a handle on its directory
+/// kept by each thread, so that the kernel looks up one name instead of
+/// walking the whole path again for every file of a directory (a batch
+/// run reads directories file after file). Anything unusual (no parent,
+/// a failure) takes `File::open`'s way, whose error is the one reported.
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(target_os = "linux")]
+    if let Some(file) = dir_handle::open(path) {
+        return Ok(file);
+    }
+    std::fs::File::open(path)
+}
+
+/// Forget the directory handle of this thread (a batch run's end).
+pub(crate) fn forget_directory() {
+    #[cfg(target_os = "linux")]
+    dir_handle::forget();
+}
+
+#[cfg(target_os = "linux")]
+mod dir_handle {
+    use std::cell::RefCell;
+    use std::fs::File;
+    use std::os::fd::OwnedFd;
+    use std::path::{Path, PathBuf};
+
+    use rustix::fs::{Mode, OFlags};
+
+    thread_local! {
+        /// The directory of the last file opened, and a handle on it
+        /// (`O_PATH`: no permission to list it is needed, as for a path).
+        static DIR: RefCell<Option<(PathBuf, OwnedFd)>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn open(path: &Path) -> Option<File> {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty())?;
+        let name = path.file_name()?;
+        DIR.with_borrow_mut(|cached| {
+            if cached
+                .as_ref()
+                .is_none_or(|(d, _)| d.as_os_str() != dir.as_os_str())
+            {
+                *cached = None;
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                let fd = rustix::fs::open(dir, flags, Mode::empty()).ok()?;
+                *cached = Some((dir.to_path_buf(), fd));
+            }
+            let (_, fd) = cached.as_ref()?;
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+            rustix::fs::openat(fd, name, flags, Mode::empty())
+                .ok()
+                .map(File::from)
+        })
+    }
+
+    pub(super) fn forget() {
+        DIR.with_borrow_mut(|cached| *cached = None);
+    }
+}
+
 /// The largest read buffer a thread keeps for the next file.
 const REUSED_BUFFER_MAX: usize = 1 << 20;
 
@@ -229,4 +289,42 @@ pub(crate) fn has_extension(path: &Path, extensions: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn files_open_as_by_their_path() {
+        let files = crate::batch::walk(Path::new("tests/fixtures")).unwrap();
+        assert!(files.len() > 50);
+        for f in &files {
+            let mut bytes = Vec::new();
+            open(f).unwrap().read_to_end(&mut bytes).unwrap();
+            assert_eq!(bytes, std::fs::read(f).unwrap(), "{}", f.display());
+        }
+        #[cfg(target_os = "linux")]
+        assert!(
+            dir_handle::open(&files[0]).is_some(),
+            "opened by the handle"
+        );
+        let outcome = |r: std::io::Result<std::fs::File>| r.map(|_| ()).map_err(|e| e.kind());
+        for p in [
+            "tests/fixtures/missing.txt",
+            "tests/nowhere/x.txt",
+            "Cargo.toml",
+            "tests/fixtures",
+            "tests/fixtures/..",
+            "tests/fixtures/./corpus/../corpus",
+        ] {
+            assert_eq!(
+                outcome(open(Path::new(p))),
+                outcome(std::fs::File::open(p)),
+                "{p}"
+            );
+        }
+        forget_directory();
+    }
 }
