@@ -317,7 +317,15 @@ fn schema_builtins_load() {
     for (id, yaml) in schema::BUILTIN {
         let s = schema::parse(id, yaml).unwrap();
         assert_eq!(&s.id, id);
+        // The cached parse (what `resolve` and S005 use) is the same schema.
+        let fresh = serde_json::to_string(&s).unwrap();
+        let cached = schema::builtin(id).unwrap();
+        assert_eq!(serde_json::to_string(cached).unwrap(), fresh);
+        let resolved = schema::resolve(id).unwrap();
+        assert_eq!(serde_json::to_string(&resolved).unwrap(), fresh);
     }
+    assert!(schema::builtin("no-such-schema").is_none());
+    assert_eq!(schema::builtins().len(), schema::BUILTIN.len());
     let ids: Vec<String> = fazhi().sections.into_iter().map(|s| s.id).collect();
     assert_eq!(
         ids,

@@ -127,13 +127,16 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 ),
         };
         // A title of another built-in report type: say which schema fits.
-        let other = crate::schema::builtins().iter().find(|b| {
-            b.id != cx.schema.id
-                && b.title.as_ref().is_some_and(|r| {
+        let other = crate::schema::BUILTIN
+            .iter()
+            .filter(|(id, _)| *id != cx.schema.id)
+            .filter_map(|(id, _)| crate::schema::builtin(id))
+            .find(|b| {
+                b.title.as_ref().is_some_and(|r| {
                     !r.must_contain.is_empty()
                         && r.must_contain.iter().all(|w| t.contains(&norm(w)))
                 })
-        });
+            });
         let d = match other {
             Some(b) => d.note(
                 format!("标题像是“{}”，可用 --schema {} 检查", b.name, b.id),

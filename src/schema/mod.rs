@@ -40,11 +40,31 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub fn builtins() -> &'static [Schema] {
     static B: std::sync::OnceLock<Vec<Schema>> = std::sync::OnceLock::new();
     B.get_or_init(|| {
-        BUILTIN
-            .iter()
-            .filter_map(|(id, yaml)| parse(&format!("schemas/{id}.yaml"), yaml).ok())
+        (0..BUILTIN.len())
+            .filter_map(|i| builtin_at(i).cloned())
             .collect()
     })
+}
+
+/// The built-in schema with this id, parsed the first time it is asked for
+/// (one YAML parse per schema and process: a run that checks with one schema
+/// and looks at another's title rule parses just these two).
+pub fn builtin(id: &str) -> Option<&'static Schema> {
+    BUILTIN
+        .iter()
+        .position(|(b, _)| *b == id)
+        .and_then(builtin_at)
+}
+
+fn builtin_at(i: usize) -> Option<&'static Schema> {
+    static PARSED: [std::sync::OnceLock<Option<Schema>>; BUILTIN.len()] =
+        [const { std::sync::OnceLock::new() }; BUILTIN.len()];
+    PARSED[i]
+        .get_or_init(|| {
+            let (id, yaml) = BUILTIN[i];
+            parse(&format!("schemas/{id}.yaml"), yaml).ok()
+        })
+        .as_ref()
 }
 
 /// The default schema id.
@@ -233,7 +253,11 @@ fn validate(path: &str, yaml: &str, schema: &Schema) -> Result<(), SchemaError> 
 /// A built-in schema by id, or a YAML file by path.
 pub fn resolve(id_or_path: &str) -> Result<Schema, SchemaError> {
     if let Some((_, yaml)) = BUILTIN.iter().find(|(id, _)| *id == id_or_path) {
-        return parse(&format!("schemas/{id_or_path}.yaml"), yaml);
+        return match builtin(id_or_path) {
+            Some(schema) => Ok(schema.clone()),
+            // Not expected (the built-ins are tested): parse again for the error.
+            None => parse(&format!("schemas/{id_or_path}.yaml"), yaml),
+        };
     }
     let p = Path::new(id_or_path);
     if p.exists() || id_or_path.ends_with(".yaml") || id_or_path.ends_with(".yml") {
