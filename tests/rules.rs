@@ -249,3 +249,51 @@ fn rules_doc_examples_are_right() {
         );
     }
 }
+
+/// `gongwen check` asks the rules for the printed language only
+/// (`check_unexplained_in`): in that language every finding must read as
+/// the complete one, over every corpus report and rule fixture, under the
+/// default and the xxgk schema.
+#[test]
+fn rules_one_language_findings_are_the_complete_ones() {
+    let mut files = corpus_files();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    for dir in std::fs::read_dir(rules).unwrap() {
+        for e in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                files.push(p);
+            }
+        }
+    }
+    let settings = Settings::default();
+    let (mut findings, mut left_empty) = (0, 0);
+    for id in [schema::DEFAULT, "xxgk-annual-report"] {
+        let schema = schema::resolve(id).unwrap();
+        for path in &files {
+            let text = std::fs::read_to_string(path).unwrap();
+            let src = Source::from_text(path.display().to_string(), text);
+            let complete = gongwen::check_unexplained(&src, &schema, &settings);
+            for (lang, other) in [(Lang::Zh, Lang::En), (Lang::En, Lang::Zh)] {
+                let one = gongwen::check_unexplained_in(&src, &schema, &settings, lang);
+                assert_eq!(
+                    one.diagnostics.len(),
+                    complete.diagnostics.len(),
+                    "{path:?}"
+                );
+                for (a, b) in one.diagnostics.iter().zip(&complete.diagnostics) {
+                    assert_eq!(
+                        json::diagnostic(&src, a, lang),
+                        json::diagnostic(&src, b, lang),
+                        "{path:?} {lang:?}"
+                    );
+                    findings += 1;
+                    left_empty += usize::from(a.message.get(other).is_empty());
+                }
+            }
+        }
+    }
+    // Both sides found things, and the one-language path skipped texts.
+    assert!(findings > 1000, "{findings}");
+    assert!(left_empty > 100, "{left_empty}");
+}
