@@ -405,7 +405,7 @@ impl<'d> DocText<'d> {
 
     fn push(&mut self, span: Span, line: usize, text: &'d str, heading: bool) {
         let start = self.text.len();
-        push_norm(&mut self.text, text);
+        let same = push_norm(&mut self.text, text);
         self.places.push(Place {
             start,
             end: self.text.len(),
@@ -413,7 +413,7 @@ impl<'d> DocText<'d> {
             line,
             text,
             heading,
-            same: self.text[start..] == *text,
+            same,
         });
     }
 

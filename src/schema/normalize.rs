@@ -115,8 +115,10 @@ struct Table {
     /// For [`push_norm`]: the three-byte characters (U+0800..=U+FFFF)
     /// that may change, a bit set per lead and second byte (their low
     /// bits, 64 rows of 64 each per lead byte) over the third byte's low
-    /// six bits: Traditional ones and [`SPECIAL3`].
-    three: [u64; 16 * 64],
+    /// six bits: Traditional ones and [`SPECIAL3`]. Rows for every lead
+    /// byte, so that one look-up also tells a three-byte character: the
+    /// rows of other lead bytes are full.
+    three: Box<[u64; 256 * 64]>,
 }
 
 fn table() -> &'static Table {
@@ -126,10 +128,14 @@ fn table() -> &'static Table {
         let mut t = Table {
             traditional: vec![0u64; n.div_ceil(64)],
             simp: vec![0u32; n],
-            three: [0u64; 16 * 64],
+            three: vec![u64::MAX; 256 * 64]
+                .into_boxed_slice()
+                .try_into()
+                .unwrap_or_else(|_| unreachable!()),
         };
+        t.three[0xE0 << 6..0xF0 << 6].fill(0);
         // The row of the UTF-8 lead and second bytes' low bits.
-        let mut mark = |u: u32| t.three[(u >> 6) as usize] |= 1 << (u & 0x3F);
+        let mut mark = |u: u32| t.three[(0xE0 << 6) + (u >> 6) as usize] |= 1 << (u & 0x3F);
         for u in SPECIAL3.iter().flat_map(|r| r.clone()) {
             mark(u);
         }
@@ -142,7 +148,7 @@ fn table() -> &'static Table {
                     let i = (a as u32 - CJK_FIRST) as usize;
                     t.simp[i] = b as u32;
                     t.traditional[i / 64] |= 1 << (i % 64);
-                    t.three[(a as u32 >> 6) as usize] |= 1 << (a as u32 & 0x3F);
+                    t.three[(0xE0 << 6) + (a as u32 >> 6) as usize] |= 1 << (a as u32 & 0x3F);
                 }
             }
         }
@@ -155,8 +161,8 @@ impl Table {
     /// [`push_norm`] keeps as it is: not Traditional, not in [`SPECIAL3`].
     #[inline]
     fn kept3(&self, x: u8, b1: u8, b2: u8) -> bool {
-        let row = ((x as usize & 0x0F) << 6) | (b1 as usize & 0x3F);
-        x & 0xF0 == 0xE0 && self.three[row & 0x3FF] & (1 << (b2 & 0x3F)) == 0
+        let row = ((x as usize) << 6) | (b1 as usize & 0x3F);
+        self.three[row & 0x3FFF] & (1 << (b2 & 0x3F)) == 0
     }
 
     /// The Simplified form of a character of the CJK block (`i` is its
@@ -228,7 +234,9 @@ pub fn norm(s: &str) -> String {
 /// everything else goes through [`fold`]
 /// (see [`push_norm_chars`], the same per character, which a test
 /// compares with this).
-pub fn push_norm(out: &mut String, s: &str) {
+///
+/// Returns whether `s` was appended as it is (nothing folded or dropped).
+pub fn push_norm(out: &mut String, s: &str) -> bool {
     out.reserve(s.len());
     let t = table();
     let b = s.as_bytes();
@@ -284,6 +292,7 @@ pub fn push_norm(out: &mut String, s: &str) {
         i += n;
     }
     out.push_str(&s[run..]);
+    run == 0
 }
 
 /// Whether a character is in [`SPECIAL3`].
@@ -960,6 +969,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn kept_runs_as_one_character_at_a_time() {
+        // Each three-byte character (and some others) at each place of a
+        // run of kept Chinese characters: `push_norm` (one look-up in
+        // `Table::three` per character, lead byte included) appends what
+        // folding each character would and says whether that is `t`.
+        let mut odd = 0;
+        let others = ['a', ' ', '\u{a0}', 'é', '𠀀', '😀', '\u{10FFFF}'];
+        let threes = (0x800..=0xFFFFu32).filter_map(char::from_u32);
+        for c in threes.chain(others) {
+            for at in 0..6 {
+                let mut t: String = "中文字符测试".chars().take(at).collect();
+                t.push(c);
+                t.push_str("一二三四五六七");
+                let mut plain = String::new();
+                push_norm_chars(&mut plain, &t);
+                let mut fast = String::new();
+                let same = push_norm(&mut fast, &t);
+                assert_eq!(fast, plain, "{:X} at {at}", c as u32);
+                assert_eq!(same, plain == t, "{:X} at {at}", c as u32);
+                odd += usize::from(!same);
+            }
+        }
+        // Traditional, full-width and space characters were among them.
+        assert!(odd > 6 * 600, "{odd}");
+        for t in [
+            "國家發展",
+            "２０２４年度工作",
+            "中文\u{3000}文字",
+            "中文字符\u{feff}",
+        ] {
+            let mut out = String::from("前");
+            assert!(!push_norm(&mut out, t), "{t}");
+        }
+        assert!(push_norm(&mut String::new(), "中文字符测试一二三四"));
+        assert!(push_norm(&mut String::new(), ""));
     }
 
     /// The byte-wise [`Norm::prefix_span`] gives what the per-character
