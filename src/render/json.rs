@@ -64,14 +64,9 @@ pub fn diagnostic_text(source: &Source, d: &Diagnostic, lang: Lang, pretty: bool
     let mut buf = Vec::new();
     let one = std::slice::from_ref(d);
     if pretty {
-        write_diagnostic(
-            &mut buf,
-            source,
-            d,
-            lang,
-            &ordered_positions(source, one),
-            0,
-        );
+        let positions = ordered_positions(source, one);
+        let file = quoted(&source.name);
+        write_diagnostic(&mut buf, source, &file, d, lang, &positions, 0);
     } else {
         write_compact(&mut buf, source, d, lang, &positions(source, one));
     }
@@ -81,16 +76,29 @@ pub fn diagnostic_text(source: &Source, d: &Diagnostic, lang: Lang, pretty: bool
 /// Append one diagnostic, pretty-printed as if it were `level` levels deep
 /// in a pretty-printed document (its first line is not indented), its
 /// positions the first [`position_count`] of `positions` in the order of
-/// [`ordered_positions`].
+/// [`ordered_positions`], and `file` the source's name as a JSON string
+/// ([`quoted`]: escaped once per file, not once per diagnostic).
 pub(crate) fn write_diagnostic(
     buf: &mut Vec<u8>,
     source: &Source,
+    file: &[u8],
     d: &Diagnostic,
     lang: Lang,
     positions: &[Position],
     level: usize,
 ) {
-    write_pretty_diagnostic(&mut Pretty { buf, level }, source, d, lang, positions);
+    write_pretty_diagnostic(&mut Pretty { buf, level }, source, file, d, lang, positions);
+}
+
+/// A text as a JSON string, quoted and escaped.
+pub(crate) fn quoted(text: &str) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(text.len() + 2);
+    Pretty {
+        buf: &mut buf,
+        level: 0,
+    }
+    .str(text);
+    buf
 }
 
 /// The positions of every offset the diagnostics' JSON states (ranges of
@@ -597,6 +605,7 @@ impl Range {
 fn write_pretty_diagnostic(
     w: &mut Pretty,
     source: &Source,
+    file: &[u8],
     d: &Diagnostic,
     lang: Lang,
     positions: &[Position],
@@ -610,7 +619,7 @@ fn write_pretty_diagnostic(
     w.key(false, key!("code"));
     w.str(d.code);
     w.key(false, key!("file"));
-    w.str(&source.name);
+    w.buf.extend_from_slice(file);
     w.key(false, key!("fix"));
     match &d.fix {
         None => w.buf.extend_from_slice(b"null"),

@@ -211,11 +211,12 @@ pub fn file_bytes(
         Format::Json => {
             let positions = json::ordered_positions(source, diagnostics);
             let mut rest = &positions[..];
+            let file = json::quoted(&source.name);
             items(
                 &mut |buf, d| {
                     let (mine, others) = rest.split_at(json::position_count(d));
                     rest = others;
-                    json::write_diagnostic(buf, source, d, lang, mine, 1);
+                    json::write_diagnostic(buf, source, &file, d, lang, mine, 1);
                 },
                 1,
             )
