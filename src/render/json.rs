@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::Checked;
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::schema::Schema;
-use crate::source::{Positions, Source, Span};
+use crate::source::{Position, Positions, Source, Span};
 
 /// `{"start": position, "end": position}`. For .docx input each position
 /// also has `paragraph` (1-based paragraph number) and `paragraph_column`
@@ -62,34 +62,68 @@ pub fn diagnostic(source: &Source, d: &Diagnostic, lang: Lang) -> Value {
 /// is the same as `diagnostic()`'s.
 pub fn diagnostic_text(source: &Source, d: &Diagnostic, lang: Lang, pretty: bool) -> String {
     let mut buf = Vec::new();
-    let positions = positions(source, std::slice::from_ref(d));
+    let one = std::slice::from_ref(d);
     if pretty {
-        write_diagnostic(&mut buf, source, d, lang, &positions, 0);
+        let positions = ordered_positions(source, one);
+        let file = quoted(&source.name);
+        write_diagnostic(&mut buf, source, &file, d, lang, &positions, 0);
     } else {
-        write_compact(&mut buf, source, d, lang, &positions);
+        write_compact(&mut buf, source, d, lang, &positions(source, one));
     }
     String::from_utf8(buf).unwrap_or_default()
 }
 
 /// Append one diagnostic, pretty-printed as if it were `level` levels deep
 /// in a pretty-printed document (its first line is not indented), its
-/// positions looked up in `positions` (see [`positions`]).
+/// positions the first [`position_count`] of `positions` in the order of
+/// [`ordered_positions`], and `file` the source's name as a JSON string
+/// ([`quoted`]: escaped once per file, not once per diagnostic).
 pub(crate) fn write_diagnostic(
     buf: &mut Vec<u8>,
     source: &Source,
+    file: &[u8],
     d: &Diagnostic,
     lang: Lang,
-    positions: &Positions,
+    positions: &[Position],
     level: usize,
 ) {
-    write_pretty_diagnostic(&mut Pretty { buf, level }, source, d, lang, positions);
+    write_pretty_diagnostic(&mut Pretty { buf, level }, source, file, d, lang, positions);
+}
+
+/// A text as a JSON string, quoted and escaped.
+pub(crate) fn quoted(text: &str) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(text.len() + 2);
+    Pretty {
+        buf: &mut buf,
+        level: 0,
+    }
+    .str(text);
+    buf
 }
 
 /// The positions of every offset the diagnostics' JSON states (ranges of
 /// the finding, its labels and its fix's edits), computed in one sweep.
 pub(crate) fn positions(source: &Source, diagnostics: &[Diagnostic]) -> Positions {
-    let spans = |d: &Diagnostic| 1 + d.labels.len() + d.fix.as_ref().map_or(0, |f| f.edits.len());
-    let mut offsets = Vec::with_capacity(2 * diagnostics.iter().map(spans).sum::<usize>());
+    Positions::from_offsets(&source.index, &source.text, span_offsets(diagnostics))
+}
+
+/// The positions of [`positions`]' offsets in their order: for each
+/// diagnostic in turn ([`position_count`] of them), the start and end of
+/// its span, of each label's and of each edit's.
+pub(crate) fn ordered_positions(source: &Source, diagnostics: &[Diagnostic]) -> Vec<Position> {
+    source
+        .index
+        .positions(&source.text, &span_offsets(diagnostics))
+}
+
+/// How many of [`ordered_positions`] are a diagnostic's.
+pub(crate) fn position_count(d: &Diagnostic) -> usize {
+    2 * (1 + d.labels.len() + d.fix.as_ref().map_or(0, |f| f.edits.len()))
+}
+
+/// Every offset the diagnostics' JSON states, diagnostic by diagnostic.
+fn span_offsets(diagnostics: &[Diagnostic]) -> Vec<usize> {
+    let mut offsets = Vec::with_capacity(diagnostics.iter().map(position_count).sum::<usize>());
     let mut add = |s: Span| offsets.extend([s.start, s.end]);
     for d in diagnostics {
         add(d.span);
@@ -99,7 +133,7 @@ pub(crate) fn positions(source: &Source, diagnostics: &[Diagnostic]) -> Position
             .flat_map(|f| &f.edits)
             .for_each(|e| add(e.span));
     }
-    Positions::from_offsets(&source.index, &source.text, offsets)
+    offsets
 }
 
 /// Append one diagnostic as compact JSON (one line).
@@ -131,6 +165,12 @@ impl Pos {
         let p = positions
             .get(offset)
             .unwrap_or_else(|| source.position(offset));
+        Pos::at(source, offset, p)
+    }
+
+    /// The position of `offset`, given its line position `p`.
+    #[inline(always)]
+    fn at(source: &Source, offset: usize, p: Position) -> Pos {
         let para = source.paragraph_position(offset);
         Pos {
             column: p.column,
@@ -154,6 +194,16 @@ impl Range {
         Range {
             end: Pos::new(source, span.end, positions),
             start: Pos::new(source, span.start, positions),
+        }
+    }
+
+    /// The range of `span` whose start and end positions are `p[i]` and
+    /// `p[i + 1]` (see [`ordered_positions`]).
+    #[inline(always)]
+    fn at(source: &Source, span: Span, p: &[Position], i: usize) -> Range {
+        Range {
+            end: Pos::at(source, span.end, p[i + 1]),
+            start: Pos::at(source, span.start, p[i]),
         }
     }
 }
@@ -555,17 +605,21 @@ impl Range {
 fn write_pretty_diagnostic(
     w: &mut Pretty,
     source: &Source,
+    file: &[u8],
     d: &Diagnostic,
     lang: Lang,
-    positions: &Positions,
+    positions: &[Position],
 ) {
+    // Where `ordered_positions` put the labels' and the edits' positions.
+    let labels_at = 2;
+    let edits_at = labels_at + 2 * d.labels.len();
     w.open(b'{');
     w.key(true, key!("basis"));
     w.opt_str(d.basis.as_deref());
     w.key(false, key!("code"));
     w.str(d.code);
     w.key(false, key!("file"));
-    w.str(&source.name);
+    w.buf.extend_from_slice(file);
     w.key(false, key!("fix"));
     match &d.fix {
         None => w.buf.extend_from_slice(b"null"),
@@ -579,7 +633,7 @@ fn write_pretty_diagnostic(
                 w.item(i == 0);
                 w.open(b'{');
                 w.key(true, key!("range"));
-                Range::new(source, e.span, positions).write_pretty(w);
+                Range::at(source, e.span, positions, edits_at + 2 * i).write_pretty(w);
                 w.key(false, key!("replacement"));
                 w.str(&e.replacement);
                 w.close(b'}', true);
@@ -600,7 +654,7 @@ fn write_pretty_diagnostic(
         w.key(true, key!("message"));
         w.opt_str(l.message.as_ref().map(|m| m.get(lang)));
         w.key(false, key!("range"));
-        Range::new(source, l.span, positions).write_pretty(w);
+        Range::at(source, l.span, positions, labels_at + 2 * i).write_pretty(w);
         w.close(b'}', true);
     }
     w.close(b']', !d.labels.is_empty());
@@ -616,7 +670,7 @@ fn write_pretty_diagnostic(
     }
     w.close(b']', !d.notes.is_empty());
     w.key(false, key!("range"));
-    Range::new(source, d.span, positions).write_pretty(w);
+    Range::at(source, d.span, positions, 0).write_pretty(w);
     w.key(false, key!("severity"));
     w.unit(&d.severity);
     w.key(false, key!("url"));

@@ -209,9 +209,15 @@ pub fn file_bytes(
         Format::Jsonl => jsonl::render_bytes(source, diagnostics, lang),
         Format::Github => github::render(source, diagnostics, lang).into_bytes(),
         Format::Json => {
-            let positions = json::positions(source, diagnostics);
+            let positions = json::ordered_positions(source, diagnostics);
+            let mut rest = &positions[..];
+            let file = json::quoted(&source.name);
             items(
-                &mut |buf, d| json::write_diagnostic(buf, source, d, lang, &positions, 1),
+                &mut |buf, d| {
+                    let (mine, others) = rest.split_at(json::position_count(d));
+                    rest = others;
+                    json::write_diagnostic(buf, source, &file, d, lang, mine, 1);
+                },
                 1,
             )
         }

@@ -315,6 +315,69 @@ impl Positions {
     }
 }
 
+impl LineIndex {
+    /// The positions of `offsets`, in their order: what
+    /// [`LineIndex::position`] gives for each, computed in one sorted
+    /// sweep like [`Positions`]. Sorting each offset packed with its index
+    /// in one `u64` (the offset above, the index in the low [`INDEX_BITS`]
+    /// bits) puts each position straight where it is asked for, so the
+    /// caller reads them by index instead of searching for each offset.
+    pub fn positions(&self, text: &str, offsets: &[usize]) -> Vec<Position> {
+        let fits = offsets.len() < 1 << INDEX_BITS
+            && u64::try_from(text.len()).is_ok_and(|n| n < 1 << (64 - INDEX_BITS));
+        if !fits {
+            return offsets.iter().map(|&o| self.position(text, o)).collect();
+        }
+        // Clamped to the text first, so every packed offset fits.
+        let mut keys: Vec<u64> = offsets
+            .iter()
+            .enumerate()
+            .map(|(i, &o)| ((o.min(text.len()) as u64) << INDEX_BITS) | i as u64)
+            .collect();
+        keys.sort_unstable();
+        let bytes = text.as_bytes();
+        let unset = Position {
+            line: 0,
+            column: 0,
+            offset: 0,
+            utf16: 0,
+        };
+        let mut out = vec![unset; offsets.len()];
+        let starts = &self.starts;
+        // The last counted point, as in `Positions::from_offsets`.
+        let (mut line, mut at, mut chars, mut astral) = (0, starts[0], 0, 0);
+        for key in keys {
+            let i = (key & ((1 << INDEX_BITS) - 1)) as usize;
+            // Moving back to a character start keeps the order.
+            let mut offset = (key >> INDEX_BITS) as usize;
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            if starts.get(line + 1).is_some_and(|&s| s <= offset) {
+                line += 1;
+                while starts.get(line + 1).is_some_and(|&s| s <= offset) {
+                    line += 1;
+                }
+                (at, chars, astral) = (starts[line], 0, 0);
+            }
+            if offset != at {
+                let (dc, da) = count_chars(&bytes[at..offset]);
+                (at, chars, astral) = (offset, chars + dc, astral + da);
+            }
+            out[i] = Position {
+                line: line + 1,
+                column: chars + 1,
+                offset,
+                utf16: chars + astral,
+            };
+        }
+        out
+    }
+}
+
+/// Bits of a packed key of [`LineIndex::positions`] that hold the index.
+const INDEX_BITS: u32 = 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,9 +470,12 @@ mod tests {
                 .collect();
             offsets.extend([0, len, len + 7]);
             let p = Positions::new(&idx, t, offsets.iter().copied());
-            for &o in &offsets {
+            let in_order = idx.positions(t, &offsets);
+            assert_eq!(in_order.len(), offsets.len());
+            for (&o, got) in offsets.iter().zip(&in_order) {
                 let want = idx.position(t, o);
                 assert_eq!(p.get(o), Some(want), "{t:?} at {o}");
+                assert_eq!(*got, want, "in order: {t:?} at {o}");
                 lines_crossed += want.line - 1;
             }
             assert_eq!(idx.line_count(), LineIndex::new(t).starts.len());
