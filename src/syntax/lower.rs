@@ -922,6 +922,14 @@ fn cn_small(s: &str) -> u32 {
 
 fn lower_date(text: &str, base: usize, pair: Pair<'_, Rule>, line: usize) -> Option<DateNode> {
     let span = at_span(base, &pair);
+    let parts = pest_date_parts(pair)?;
+    Some(date_node(text, span.start, &parts, line))
+}
+
+/// What a `Rule::date` pair says: its length, alternative and pieces
+/// (what [`date_parts`] finds without pest).
+fn pest_date_parts(pair: Pair<'_, Rule>) -> Option<DateParts<'_>> {
+    let len = pair.as_str().len();
     let inner = pair.into_inner().next()?;
     let form = inner.as_rule();
     let (mut year, mut month, mut day) = ("", "", "");
@@ -933,14 +941,13 @@ fn lower_date(text: &str, base: usize, pair: Pair<'_, Rule>, line: usize) -> Opt
             _ => {}
         }
     }
-    let parts = DateParts {
-        len: span.len(),
+    Some(DateParts {
+        len,
         form,
         year,
         month,
         day,
-    };
-    Some(date_node(text, span.start, &parts, line))
+    })
 }
 
 /// The [`DateNode`] of a `date` at `text[at..]` on 1-based `line`.
@@ -1702,26 +1709,7 @@ pub(crate) mod tests {
     #[test]
     fn date_follows_the_grammar() {
         fn by_pest(s: &str) -> Option<DateParts<'_>> {
-            let pair = OutlineParser::parse(Rule::date, s).ok()?.next()?;
-            let len = pair.as_span().end();
-            let inner = pair.into_inner().next()?;
-            let form = inner.as_rule();
-            let (mut year, mut month, mut day) = ("", "", "");
-            for p in inner.into_inner() {
-                match p.as_rule() {
-                    Rule::year | Rule::cn_year => year = p.as_str(),
-                    Rule::month | Rule::cn_month => month = p.as_str(),
-                    Rule::day | Rule::cn_day => day = p.as_str(),
-                    _ => {}
-                }
-            }
-            Some(DateParts {
-                len,
-                form,
-                year,
-                month,
-                day,
-            })
+            pest_date_parts(OutlineParser::parse(Rule::date, s).ok()?.next()?)
         }
         const DATE_PIECES: &[&str] = &[
             "2025",
