@@ -131,11 +131,135 @@ pub struct Compiled {
     misspellings: Vec<(Term, String)>,
     /// One per schema section, in schema order.
     rules: Vec<RuleTerms>,
-    /// Every non-empty synonym of every rule, to find in one pass which
-    /// occur in a heading (None: too many for the automaton).
-    synonyms: Option<aho_corasick::AhoCorasick>,
-    /// The (rule, synonym index) of each pattern of `synonyms`.
+    /// Every non-empty synonym of every rule by its first character, to
+    /// find in one pass which occur in a heading (None: each synonym is
+    /// searched on its own, for the test).
+    synonyms: Option<FirstChars>,
+    /// The (rule, synonym index) of each word of `synonyms`.
     synonym_ids: Vec<(usize, usize)>,
+    /// Every rule's mention words, to find them all in one pass.
+    mentions: MentionWords,
+}
+
+/// From how many words on [`MentionWords::hits_in_one_pass`] is cheaper
+/// than searching for each word: the packed searcher reads a Chinese text
+/// at about two instructions a byte, a word's `memmem` at about a third.
+const ONE_PASS_WORDS: usize = 6;
+
+/// The distinct mention words of all rules, and a searcher that finds
+/// where any of them starts in one pass over a document (instead of one
+/// pass per word and missing part).
+struct MentionWords {
+    /// The distinct words (of two or more characters).
+    words: Vec<Term>,
+    /// For each rule, the index in `words` of each of its mention words.
+    of_rule: Vec<Vec<usize>>,
+    /// None: the packed searcher is not available (too many words, no
+    /// SIMD): each word is searched on its own ([`hits_within`]).
+    searcher: Option<aho_corasick::packed::Searcher>,
+}
+
+impl std::fmt::Debug for MentionWords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MentionWords")
+            .field("words", &self.words)
+            .field("of_rule", &self.of_rule)
+            .field("searcher", &self.searcher.is_some())
+            .finish()
+    }
+}
+
+impl MentionWords {
+    fn new(rules: &[RuleTerms]) -> MentionWords {
+        let mut words: Vec<Term> = Vec::new();
+        let of_rule = rules
+            .iter()
+            .map(|r| {
+                r.mentions
+                    .iter()
+                    .map(|t| match words.iter().position(|w| w.text == t.text) {
+                        Some(k) => k,
+                        None => {
+                            words.push(t.clone());
+                            words.len() - 1
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let searcher = aho_corasick::packed::Config::new()
+            .builder()
+            .extend(words.iter().map(|w| w.text.as_bytes()))
+            .build();
+        MentionWords {
+            words,
+            of_rule,
+            searcher,
+        }
+    }
+
+    /// The hits of each word whose `wanted` is true ([`hits_within`] of
+    /// it), as (start, end) in `text`; the others may be left empty.
+    /// `fast`: in one pass when there are enough words wanted (one pass
+    /// costs about as much as [`ONE_PASS_WORDS`] searches for a word).
+    fn hits(
+        &self,
+        text: &str,
+        places: &[Place],
+        wanted: &[bool],
+        fast: bool,
+    ) -> Vec<Vec<(usize, usize)>> {
+        let mut out = vec![Vec::new(); self.words.len()];
+        match &self.searcher {
+            Some(s) if fast && wanted.iter().filter(|&&w| w).count() >= ONE_PASS_WORDS => {
+                self.hits_in_one_pass(s, text, places, &mut out)
+            }
+            _ => {
+                for (k, w) in self.words.iter().enumerate() {
+                    if wanted[k] {
+                        hits_within(text, places, w, &mut out[k]);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every hit of every word, found in one pass: the searcher gives
+    /// each place where some word starts (the leftmost, then on from the
+    /// next byte), and there each word is compared. A word's hits are
+    /// then kept as [`hits_within`] keeps them: within one place, each
+    /// starting at or after the end of the word's last hit kept.
+    fn hits_in_one_pass(
+        &self,
+        s: &aho_corasick::packed::Searcher,
+        text: &str,
+        places: &[Place],
+        out: &mut [Vec<(usize, usize)>],
+    ) {
+        let bytes = text.as_bytes();
+        let mut last_end = vec![0; self.words.len()];
+        let mut from = 0;
+        let mut at = 0;
+        while let Some(m) = s.find_in(bytes, aho_corasick::Span::from(from..bytes.len())) {
+            let a = m.start();
+            // The place holding `a`: the last one starting there or before.
+            while places.get(at + 1).is_some_and(|p| p.start <= a) {
+                at += 1;
+            }
+            let end = places.get(at).map_or(0, |p| p.end);
+            for (k, w) in self.words.iter().enumerate() {
+                let b = a + w.text.len();
+                if a >= last_end[k] && b <= end && bytes[a..].starts_with(w.text.as_bytes()) {
+                    out[k].push((a, b));
+                    last_end[k] = b;
+                }
+            }
+            // Words start on character boundaries: the next byte is as
+            // good a start as the next character.
+            from = a + 1;
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -166,8 +290,9 @@ impl Compiled {
                     .map(move |(k, t)| ((r, k), t.text.as_str()))
             })
             .unzip();
-        let synonyms = aho_corasick::AhoCorasick::new(&patterns).ok();
+        let synonyms = Some(FirstChars::new(&patterns));
         Compiled {
+            mentions: MentionWords::new(&rules),
             misspellings: schema
                 .misspellings
                 .iter()
@@ -184,11 +309,7 @@ impl Compiled {
     fn exact_synonyms(&self, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         match &self.synonyms {
-            Some(ac) => {
-                for m in ac.find_overlapping_iter(text) {
-                    out.push(self.synonym_ids[m.pattern().as_usize()]);
-                }
-            }
+            Some(ix) => ix.find_all(text, |p| out.push(self.synonym_ids[p])),
             None => {
                 for (r, t) in self.rules.iter().enumerate() {
                     for (k, t) in t.synonyms.iter().enumerate() {
@@ -200,6 +321,58 @@ impl Compiled {
             }
         }
         out
+    }
+}
+
+/// Words looked up by their first character: a short text (a heading)
+/// is read once, and only where some word starts with the character
+/// there are words compared. Cheaper than an automaton, both to build
+/// (per process) and to run on a heading of a few dozen characters.
+#[derive(Debug)]
+struct FirstChars {
+    /// A bit per character's code point modulo 4096 (the low twelve bits):
+    /// whether some word may start with the character.
+    bits: Box<[u64; 64]>,
+    /// (first character, word) for every word, sorted by character.
+    starts: Vec<(char, usize)>,
+    /// The words (normalised, non-empty).
+    words: Vec<String>,
+}
+
+impl FirstChars {
+    fn new(words: &[&str]) -> FirstChars {
+        let mut bits = Box::new([0u64; 64]);
+        let mut starts = Vec::with_capacity(words.len());
+        for (k, w) in words.iter().enumerate() {
+            if let Some(c) = w.chars().next() {
+                let key = c as usize & 0xFFF;
+                bits[key >> 6] |= 1 << (key & 63);
+                starts.push((c, k));
+            }
+        }
+        starts.sort_unstable();
+        FirstChars {
+            bits,
+            starts,
+            words: words.iter().map(|w| w.to_string()).collect(),
+        }
+    }
+
+    /// Call `f` with each word that occurs in `text` (the index in the
+    /// list it was built from), once for every place it occurs.
+    fn find_all(&self, text: &str, mut f: impl FnMut(usize)) {
+        for (i, c) in text.char_indices() {
+            let key = c as usize & 0xFFF;
+            if self.bits[key >> 6] & (1 << (key & 63)) == 0 {
+                continue;
+            }
+            let from = self.starts.partition_point(|e| e.0 < c);
+            for &(_, k) in self.starts[from..].iter().take_while(|e| e.0 == c) {
+                if text[i..].starts_with(self.words[k].as_str()) {
+                    f(k);
+                }
+            }
+        }
     }
 }
 
@@ -1167,19 +1340,32 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
     let mut copy = None;
     let (text, items) = doc_text.in_document_order(&mut copy);
     let mut hits: Vec<(usize, usize)> = Vec::new();
+    let words = &c.mentions;
+    let mut wanted = vec![false; words.words.len()];
+    for (r, m) in out.iter().enumerate() {
+        if m.found.is_empty() {
+            for &k in &words.of_rule[r] {
+                wanted[k] = true;
+            }
+        }
+    }
+    let word_hits = if wanted.contains(&true) {
+        words.hits(text, items, &wanted, true)
+    } else {
+        Vec::new()
+    };
     for (r, rule) in rules.iter().enumerate() {
         if !out[r].found.is_empty() {
             continue;
         }
-        let terms = &c.rules[r].mentions;
         let mut first: Option<Mention> = None;
         let mut fallback: Option<Mention> = None;
         let mut count = 0;
         // Every hit of any term, earliest first; at one place the longest
         // term.
         hits.clear();
-        for t in terms {
-            hits_within(text, items, t, &mut hits);
+        for &k in &words.of_rule[r] {
+            hits.extend_from_slice(&word_hits[k]);
         }
         hits.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
         // Count non-overlapping hits, earliest first.
@@ -1596,13 +1782,96 @@ mod tests {
                 hays.extend(doc.walk().iter().map(|s| norm(&s.heading)));
                 hays.extend(doc.paragraphs().iter().map(|p| norm(&p.text)));
             }
+            // Every synonym, in a heading and twice overlapping itself.
+            for t in fast.rules.iter().flat_map(|r| &r.synonyms) {
+                hays.push(format!("一是{}情况", t.text));
+                hays.push(format!("{0}{0}", t.text));
+            }
+            let mut found = 0;
             for h in hays {
                 let mut a = fast.exact_synonyms(&h);
                 a.sort_unstable();
                 a.dedup();
                 assert_eq!(a, slow.exact_synonyms(&h), "{h}");
+                found += a.len();
+            }
+            assert!(found > 1000, "{found}");
+        }
+    }
+
+    /// The mention words found in one pass (the packed searcher) are the
+    /// hits that searching for each word on its own finds.
+    #[test]
+    fn mention_words_in_one_pass_as_one_by_one() {
+        let mut found = 0;
+        let texts = texts();
+        for schema in crate::schema::builtins() {
+            let words = &schema.compiled().mentions;
+            assert!(words.searcher.is_some());
+            let all = vec![true; words.words.len()];
+            for (name, text) in &texts {
+                let doc = parse(name, text);
+                let d = DocText::new(&doc);
+                let mut copy = None;
+                let (text, places) = d.in_document_order(&mut copy);
+                let fast = words.hits(text, places, &all, true);
+                let slow = words.hits(text, places, &all, false);
+                assert_eq!(fast, slow, "{name} with {}", schema.id);
+                found += fast.iter().map(Vec::len).sum::<usize>();
             }
         }
+        assert!(found > 1000, "{found}");
+    }
+
+    /// The same, with words that overlap themselves and each other, and
+    /// places that end inside a word.
+    #[test]
+    fn overlapping_mention_words_in_one_pass_as_one_by_one() {
+        let rules = vec![RuleTerms {
+            synonyms: Vec::new(),
+            heading_words: Vec::new(),
+            keywords: Vec::new(),
+            mentions: ["工作工作", "工作", "作工", "下一步", "下一步工作", "一步"]
+                .iter()
+                .map(|w| Term::new(w))
+                .collect(),
+            topics: Vec::new(),
+        }];
+        let words = MentionWords::new(&rules);
+        assert!(words.searcher.is_some());
+        let all = vec![true; words.words.len()];
+        let alphabet = ["工", "作", "下", "一", "步", "，", "a"];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut found = 0;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            let mut places = Vec::new();
+            for _ in 0..1 + x % 5 {
+                let start = t.len();
+                for _ in 0..x % 40 {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    t.push_str(alphabet[(x >> 20) as usize % alphabet.len()]);
+                }
+                places.push(Place {
+                    start,
+                    end: t.len(),
+                    span: Span::new(start, t.len()),
+                    line: 1,
+                    text: "",
+                    heading: false,
+                    same: true,
+                });
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+            }
+            let fast = words.hits(&t, &places, &all, true);
+            assert_eq!(fast, words.hits(&t, &places, &all, false), "{t}");
+            found += fast.iter().map(Vec::len).sum::<usize>();
+        }
+        assert!(found > 1000, "{found}");
     }
 
     thread_local! {
