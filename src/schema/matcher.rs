@@ -461,9 +461,15 @@ fn quoted(h: &str) -> String {
     }
 }
 
-fn prepare(schema: &Schema, c: &Compiled, s: &Section, explain: Explain) -> Prepared {
+/// Prepare the heading of `s`; `normed` is the normalised heading (from
+/// [`DocText`]), used as it is when the heading is not capped.
+fn prepare(schema: &Schema, c: &Compiled, s: &Section, normed: &str, explain: Explain) -> Prepared {
     let heading = capped(&s.heading);
-    let mut text = norm(heading);
+    let mut hay = Hay::new(if heading.len() == s.heading.len() {
+        normed.to_string()
+    } else {
+        norm(heading)
+    });
     let mut notes = Vec::new();
     if explain.0 && heading.chars().any(is_traditional) {
         notes.push(Evidence {
@@ -476,8 +482,9 @@ fn prepare(schema: &Schema, c: &Compiled, s: &Section, explain: Explain) -> Prep
         });
     }
     for (m, (w, r)) in schema.misspellings.iter().zip(&c.misspellings) {
-        if !w.is_empty() && w.is_in(&text) {
-            text = text.replace(w.text.as_str(), r);
+        // The signature first: most headings hold no misspelling's ends.
+        if !w.is_empty() && hay.may_hold(w) && w.is_in(&hay.text) {
+            hay = Hay::new(hay.text.replace(w.text.as_str(), r));
             explain.push_to(&mut notes, || Evidence {
                 line: Some(s.line),
                 kind: EvidenceKind::Misspelling,
@@ -489,8 +496,8 @@ fn prepare(schema: &Schema, c: &Compiled, s: &Section, explain: Explain) -> Prep
         }
     }
     Prepared {
-        exact: c.exact_synonyms(&text),
-        hay: Hay::new(text),
+        exact: c.exact_synonyms(&hay.text),
+        hay,
         notes,
     }
 }
@@ -524,6 +531,9 @@ struct DocText<'d> {
     places: Vec<Place<'d>>,
     /// Each section's range of `text`, in [`Document::walk`] order.
     sections: Vec<Range<usize>>,
+    /// Where each section's heading ends in `text` (it starts where the
+    /// section does), in the same order.
+    heading_ends: Vec<usize>,
     /// The index in `sections` of each top-level section.
     tops: Vec<usize>,
 }
@@ -541,26 +551,39 @@ struct Place<'d> {
     /// Whether its normalised text is `text` itself (nothing folded or
     /// dropped): then a normalised offset is a source one.
     same: bool,
+    /// How many of the first bytes of `text` are their own normalisation:
+    /// below that, a normalised offset is a source one.
+    same_upto: usize,
 }
 
 impl<'d> DocText<'d> {
     fn new(doc: &'d Document) -> DocText<'d> {
-        fn size(s: &Section) -> usize {
-            s.heading.len()
-                + s.body.iter().map(|p| p.text.len()).sum::<usize>()
-                + s.children.iter().map(size).sum::<usize>()
+        /// (bytes, places, sections) of a section and its descendants.
+        fn size(s: &Section) -> (usize, usize, usize) {
+            let mut n = (
+                s.heading.len() + s.body.iter().map(|p| p.text.len()).sum::<usize>(),
+                1 + s.body.len(),
+                1,
+            );
+            for c in &s.children {
+                let m = size(c);
+                n = (n.0 + m.0, n.1 + m.1, n.2 + m.2);
+            }
+            n
         }
-        let size = doc.sections.iter().map(size).sum::<usize>()
-            + doc
-                .preamble
-                .iter()
-                .chain(&doc.closing)
-                .map(|p| p.text.len())
-                .sum::<usize>();
+        let mut n = (0, doc.preamble.len() + doc.closing.len(), 0);
+        for p in doc.preamble.iter().chain(&doc.closing) {
+            n.0 += p.text.len();
+        }
+        for s in &doc.sections {
+            let m = size(s);
+            n = (n.0 + m.0, n.1 + m.1, n.2 + m.2);
+        }
         let mut d = DocText {
-            text: String::with_capacity(size),
-            places: Vec::new(),
-            sections: Vec::new(),
+            text: String::with_capacity(n.0),
+            places: Vec::with_capacity(n.1),
+            sections: Vec::with_capacity(n.2),
+            heading_ends: Vec::with_capacity(n.2),
             tops: Vec::with_capacity(doc.sections.len()),
         };
         for p in &doc.preamble {
@@ -578,7 +601,7 @@ impl<'d> DocText<'d> {
 
     fn push(&mut self, span: Span, line: usize, text: &'d str, heading: bool) {
         let start = self.text.len();
-        let same = push_norm(&mut self.text, text);
+        let same_upto = push_norm(&mut self.text, text);
         self.places.push(Place {
             start,
             end: self.text.len(),
@@ -586,7 +609,8 @@ impl<'d> DocText<'d> {
             line,
             text,
             heading,
-            same,
+            same: same_upto == text.len(),
+            same_upto,
         });
     }
 
@@ -595,6 +619,7 @@ impl<'d> DocText<'d> {
         let start = self.text.len();
         self.sections.push(start..start);
         self.push(s.heading_span, s.line, &s.heading, true);
+        self.heading_ends.push(self.text.len());
         for p in &s.body {
             self.push(p.span, p.line, &p.text, false);
         }
@@ -602,6 +627,12 @@ impl<'d> DocText<'d> {
             self.section(c);
         }
         self.sections[at].end = self.text.len();
+    }
+
+    /// The normalised heading of the `k`th section ([`Document::walk`]
+    /// order).
+    fn heading(&self, k: usize) -> &str {
+        &self.text[self.sections[k].start..self.heading_ends[k]]
     }
 
     /// The normalised text of the `i`th top-level section.
@@ -732,7 +763,7 @@ fn flatten<'d>(
             if !deep {
                 self.out.push(Nested {
                     section: s,
-                    prepared: prepare(self.schema, self.c, s, self.explain),
+                    prepared: prepare(self.schema, self.c, s, self.text.heading(k), self.explain),
                     end: 0,
                     text: self.text.sections[k].clone(),
                 });
@@ -1015,7 +1046,7 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
     let doc_text = DocText::new(doc);
     let mut bodies = Bodies::new(tops.len(), rules.len());
     for (i, s) in tops.iter().enumerate() {
-        let p = prepare(schema, c, s, explain);
+        let p = prepare(schema, c, s, doc_text.heading(doc_text.tops[i]), explain);
         let text = p.hay.text.as_str();
         let mut notes: Vec<(usize, Evidence)> = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
@@ -1039,7 +1070,7 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
             let short = is_short(text);
             for (r, rule) in rules.iter().enumerate() {
                 for (w, nw) in rule.heading_words.iter().zip(&c.rules[r].heading_words) {
-                    let Some(at) = nw.rfind(text) else {
+                    let Some(at) = nw.rfind_in(&p.hay) else {
                         continue;
                     };
                     let hits = bodies.hits(&doc_text, c, i, r);
@@ -1436,8 +1467,12 @@ impl Place<'_> {
     /// The source span of the normalised byte range `a..b` of this place
     /// (a non-empty range on char boundaries).
     fn span_of(&self, a: usize, b: usize) -> Span {
-        if self.same {
+        let j = self.same_upto;
+        if self.same || b <= j {
             Span::new(self.span.start + a, self.span.start + b)
+        } else if a >= j {
+            // The text before `j` maps one to one: read on from there.
+            Norm::prefix_span(&self.text[j..], self.span.start + j, a - j, b - j)
         } else {
             Norm::prefix_span(self.text, self.span.start, a, b)
         }
@@ -1490,11 +1525,10 @@ pub fn report_year(
         // year split over two lines is not read).
         for l in &t.lines {
             if let Some(y) = years(&norm(&l.text)).first() {
-                // The span of the year needs the text only up to it.
-                let n = Norm::prefix(&l.text, l.span.start, y.end);
                 return Some(ReportYear {
                     year: y.year,
-                    span: n.span(y.start, y.end),
+                    // The span of the year needs the text only up to it.
+                    span: Norm::prefix_span(&l.text, l.span.start, y.start, y.end),
                     line: l.line,
                     from_title: true,
                 });
@@ -1654,6 +1688,29 @@ mod tests {
             .chain([old.len().saturating_sub(1)]);
         for ((p, &a), b) in places.iter().zip(&starts).zip(ends) {
             assert_eq!(text[p.start..p.end], old[a..b], "{name} line {}", p.line);
+            // The unchanged start is the text's own, and a span read from
+            // it on is the span read from the place's start.
+            let upto = p.same_upto;
+            assert_eq!(text[p.start..p.start + upto], p.text[..upto], "{name}");
+            let n = &text[p.start..p.end];
+            let ends: Vec<usize> = n
+                .char_indices()
+                .map(|(i, _)| i)
+                .skip(1)
+                .chain([n.len()])
+                .collect();
+            for (k, &b) in ends.iter().enumerate().step_by(7) {
+                for a in [0, ends[k.saturating_sub(1)], ends[k.saturating_sub(5)]] {
+                    let a = if a >= b { 0 } else { a };
+                    assert_eq!(
+                        p.span_of(a, b),
+                        Norm::prefix_span(p.text, p.span.start, a, b),
+                        "{name} line {} {a}..{b}",
+                        p.line
+                    );
+                    SPAN_CHECKS.with(|n| n.set(n.get() + usize::from(!p.same && a >= upto)));
+                }
+            }
         }
         // Every hit of every schema word, as the old text finds it.
         for schema in crate::schema::builtins() {
@@ -1862,6 +1919,7 @@ mod tests {
                     text: "",
                     heading: false,
                     same: true,
+                    same_upto: 0,
                 });
                 x ^= x << 13;
                 x ^= x >> 7;
@@ -1878,6 +1936,8 @@ mod tests {
         /// How many hits [`check`] found in places whose text is its own
         /// normalisation.
         static SAME_HITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        /// How many spans [`check`] read from a place's unchanged start on.
+        static SPAN_CHECKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     }
 
     #[test]
@@ -1891,6 +1951,7 @@ mod tests {
         assert_eq!(in_order, texts.len());
         // The shortcut for unchanged places was taken (and checked).
         assert!(SAME_HITS.with(|n| n.get()) > 1000);
+        assert!(SPAN_CHECKS.with(|n| n.get()) > 1000);
     }
 
     /// Places out of document order (a paragraph moved before its

@@ -235,13 +235,16 @@ pub fn norm(s: &str) -> String {
 /// (see [`push_norm_chars`], the same per character, which a test
 /// compares with this).
 ///
-/// Returns whether `s` was appended as it is (nothing folded or dropped).
-pub fn push_norm(out: &mut String, s: &str) -> bool {
+/// Returns how many of the first bytes of `s` were appended as they are
+/// (`s.len()`: nothing folded or dropped).
+pub fn push_norm(out: &mut String, s: &str) -> usize {
     out.reserve(s.len());
     let t = table();
     let b = s.as_bytes();
     let mut run = 0;
     let mut i = 0;
+    // Where the first character folded or dropped starts.
+    let mut same_upto = None;
     while let Some(&x) = b.get(i) {
         if x & 0xF0 == 0xE0 {
             // Three bytes: U+0800..=U+FFFF (Chinese characters and
@@ -264,10 +267,12 @@ pub fn push_norm(out: &mut String, s: &str) -> bool {
             match ASCII_CLASS[x as usize] {
                 KEEP => {}
                 SPACE => {
+                    same_upto.get_or_insert(i);
                     out.push_str(&s[run..i]);
                     run = i + 1;
                 }
                 f => {
+                    same_upto.get_or_insert(i);
                     out.push_str(&s[run..i]);
                     out.push(fold(f as char));
                     run = i + 1;
@@ -279,11 +284,13 @@ pub fn push_norm(out: &mut String, s: &str) -> bool {
         let c = s[i..].chars().next().unwrap_or('\0');
         let n = c.len_utf8();
         if is_space(c) {
+            same_upto.get_or_insert(i);
             out.push_str(&s[run..i]);
             run = i + n;
         } else {
             let f = fold(c);
             if f != c {
+                same_upto.get_or_insert(i);
                 out.push_str(&s[run..i]);
                 out.push(f);
                 run = i + n;
@@ -292,7 +299,7 @@ pub fn push_norm(out: &mut String, s: &str) -> bool {
         i += n;
     }
     out.push_str(&s[run..]);
-    run == 0
+    same_upto.unwrap_or(s.len())
 }
 
 /// Whether a character is in [`SPECIAL3`].
@@ -609,6 +616,8 @@ impl Term {
 #[derive(Clone)]
 pub struct RevTerm {
     pub text: String,
+    /// The [`Hay::sig`] bits of its first and last characters.
+    anchors: u64,
     finder: memchr::memmem::FinderRev<'static>,
 }
 
@@ -623,9 +632,20 @@ impl RevTerm {
     pub fn new(s: &str) -> RevTerm {
         let text = norm(s);
         RevTerm {
+            anchors: text.chars().next().map_or(0, sig_bit)
+                | text.chars().next_back().map_or(0, sig_bit),
             finder: memchr::memmem::FinderRev::new(text.as_bytes()).into_owned(),
             text,
         }
+    }
+
+    /// [`RevTerm::rfind`] in a prepared text, which is not read when its
+    /// signature lacks the word's first or last character.
+    pub fn rfind_in(&self, hay: &Hay) -> Option<usize> {
+        if hay.sig & self.anchors != self.anchors {
+            return None;
+        }
+        self.rfind(&hay.text)
     }
 
     /// The last occurrence in `hay` (`str::rfind`).
@@ -668,6 +688,12 @@ impl Hay {
         }
     }
 
+    /// Whether `term` may occur in the text: the signature holds its
+    /// first and last characters (false: it does not occur).
+    pub fn may_hold(&self, term: &Term) -> bool {
+        self.sig & term.anchors == term.anchors
+    }
+
     fn chars(&self) -> &[(usize, char)] {
         self.chars
             .get_or_init(|| self.text.char_indices().collect())
@@ -695,12 +721,19 @@ pub fn find_fuzzy_term(hay: &Hay, term: &Term) -> Option<(usize, usize, bool)> {
 /// The inexact part of [`find_fuzzy_term`]: the first place `term` occurs
 /// with exactly one wrong character (not the first or last), for a
 /// term of five characters or more.
+#[inline]
 pub fn find_one_slip(hay: &Hay, term: &Term) -> Option<(usize, usize, bool)> {
     let n = term.chars.len();
     // The anchors must be in the text (see below).
     if n < 5 || hay.len_chars < n || hay.sig & term.anchors != term.anchors {
         return None;
     }
+    slip_search(hay, term)
+}
+
+/// [`find_one_slip`] past its quick tests.
+fn slip_search(hay: &Hay, term: &Term) -> Option<(usize, usize, bool)> {
+    let n = term.chars.len();
     let (t, h) = (&term.chars, hay.chars());
     let (first, last) = (t[0], t[n - 1]);
     for w in 0..=h.len() - n {
@@ -988,9 +1021,14 @@ mod tests {
                 let mut plain = String::new();
                 push_norm_chars(&mut plain, &t);
                 let mut fast = String::new();
-                let same = push_norm(&mut fast, &t);
+                let upto = push_norm(&mut fast, &t);
+                let same = upto == t.len();
                 assert_eq!(fast, plain, "{:X} at {at}", c as u32);
                 assert_eq!(same, plain == t, "{:X} at {at}", c as u32);
+                // The first character folded or dropped is the one added.
+                if !same {
+                    assert_eq!(upto, t.find(c).unwrap(), "{:X} at {at}", c as u32);
+                }
                 odd += usize::from(!same);
             }
         }
@@ -1003,10 +1041,12 @@ mod tests {
             "中文字符\u{feff}",
         ] {
             let mut out = String::from("前");
-            assert!(!push_norm(&mut out, t), "{t}");
+            let upto = push_norm(&mut out, t);
+            assert!(upto < t.len(), "{t}");
+            assert_eq!(out[3..3 + upto], t[..upto], "{t}");
         }
-        assert!(push_norm(&mut String::new(), "中文字符测试一二三四"));
-        assert!(push_norm(&mut String::new(), ""));
+        assert_eq!(push_norm(&mut String::new(), "中文字符测试一二三四"), 30);
+        assert_eq!(push_norm(&mut String::new(), ""), 0);
     }
 
     /// The byte-wise [`Norm::prefix_span`] gives what the per-character
