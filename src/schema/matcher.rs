@@ -28,6 +28,8 @@
 
 use std::ops::Range;
 
+use aho_corasick::AhoCorasickKind;
+
 use serde::Serialize;
 
 use super::normalize::{
@@ -132,10 +134,34 @@ pub struct Compiled {
     /// One per schema section, in schema order.
     rules: Vec<RuleTerms>,
     /// Every non-empty synonym of every rule, to find in one pass which
-    /// occur in a heading (None: too many for the automaton).
+    /// occur in a heading (None: too many for the automaton). A contiguous
+    /// NFA, cheap to build (~0.3 M instructions).
     synonyms: Option<aho_corasick::AhoCorasick>,
+    /// The same patterns as a DFA, faster to search but ~2 M instructions
+    /// to build (a third of a one-report run): built once
+    /// [`DFA_AFTER`] searches have been made, which only long runs reach.
+    synonyms_dfa: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// Searches made so far (counted up to [`DFA_AFTER`]).
+    searches: std::sync::atomic::AtomicUsize,
     /// The (rule, synonym index) of each pattern of `synonyms`.
     synonym_ids: Vec<(usize, usize)>,
+}
+
+/// How many synonym searches (about one per heading) are made with the NFA
+/// before the DFA is built: ~800 instructions more per search, so a DFA
+/// pays for itself after ~2,500 searches (~400 reports); runs of a few
+/// reports never build it.
+const DFA_AFTER: usize = 256;
+
+/// An overlapping-search automaton of the synonyms, of `kind`.
+fn synonym_automaton(
+    patterns: &[&str],
+    kind: AhoCorasickKind,
+) -> Option<aho_corasick::AhoCorasick> {
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(kind))
+        .build(patterns)
+        .ok()
 }
 
 #[derive(Debug)]
@@ -166,7 +192,7 @@ impl Compiled {
                     .map(move |(k, t)| ((r, k), t.text.as_str()))
             })
             .unzip();
-        let synonyms = aho_corasick::AhoCorasick::new(&patterns).ok();
+        let synonyms = synonym_automaton(&patterns, AhoCorasickKind::ContiguousNFA);
         Compiled {
             misspellings: schema
                 .misspellings
@@ -175,15 +201,39 @@ impl Compiled {
                 .collect(),
             rules,
             synonyms,
+            synonyms_dfa: std::sync::OnceLock::new(),
+            searches: std::sync::atomic::AtomicUsize::new(0),
             synonym_ids,
         }
+    }
+
+    /// The automaton to search with: the NFA for the first [`DFA_AFTER`]
+    /// searches, then the DFA (the two find the same matches in the same
+    /// order: `nfa_and_dfa_find_the_same`).
+    fn synonym_automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.synonyms.is_none() || self.searches.load(Relaxed) < DFA_AFTER {
+            self.searches.fetch_add(1, Relaxed);
+            return self.synonyms.as_ref();
+        }
+        self.synonyms_dfa
+            .get_or_init(|| {
+                let patterns: Vec<&str> = self
+                    .synonym_ids
+                    .iter()
+                    .map(|&(r, k)| self.rules[r].synonyms[k].text.as_str())
+                    .collect();
+                synonym_automaton(&patterns, AhoCorasickKind::DFA)
+            })
+            .as_ref()
+            .or(self.synonyms.as_ref())
     }
 
     /// The synonyms found exactly in a normalised heading, as (rule,
     /// synonym index).
     fn exact_synonyms(&self, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        match &self.synonyms {
+        match self.synonym_automaton() {
             Some(ac) => {
                 for m in ac.find_overlapping_iter(text) {
                     out.push(self.synonym_ids[m.pattern().as_usize()]);
@@ -1603,6 +1653,44 @@ mod tests {
                 assert_eq!(a, slow.exact_synonyms(&h), "{h}");
             }
         }
+    }
+
+    /// The NFA searched first and the DFA searched after [`DFA_AFTER`]
+    /// searches find the same synonyms in the same order.
+    #[test]
+    fn nfa_and_dfa_find_the_same() {
+        let mut found = 0;
+        for schema in crate::schema::builtins() {
+            let c = Compiled::new(schema);
+            let nfa = c.synonyms.as_ref().expect("nfa");
+            let patterns: Vec<&str> = c
+                .synonym_ids
+                .iter()
+                .map(|&(r, k)| c.rules[r].synonyms[k].text.as_str())
+                .collect();
+            let dfa = synonym_automaton(&patterns, AhoCorasickKind::DFA).expect("dfa");
+            for (name, text) in texts() {
+                let doc = parse(&name, &text);
+                let mut hays: Vec<String> = doc.walk().iter().map(|s| norm(&s.heading)).collect();
+                hays.extend(doc.paragraphs().iter().map(|p| norm(&p.text)));
+                for h in hays {
+                    let ids = |ac: &aho_corasick::AhoCorasick| -> Vec<_> {
+                        ac.find_overlapping_iter(&h)
+                            .map(|m| (m.pattern(), m.span()))
+                            .collect()
+                    };
+                    let a = ids(nfa);
+                    found += a.len();
+                    assert_eq!(a, ids(&dfa), "{h}");
+                }
+            }
+            // Past the threshold the DFA is the one searched.
+            for _ in 0..=DFA_AFTER {
+                c.exact_synonyms("");
+            }
+            assert!(c.synonyms_dfa.get().is_some_and(|d| d.is_some()));
+        }
+        assert!(found > 1000, "{found}");
     }
 
     thread_local! {
