@@ -1088,6 +1088,11 @@ fn title_like(text: &str, l: &Line) -> bool {
         return false;
     }
     let s = &text[l.span.range()];
+    // Sixty characters are at most 240 bytes: longer lines are rejected
+    // without counting.
+    if s.len() > 240 {
+        return false;
+    }
     let n = s.chars().count();
     (2..=60).contains(&n)
         && has_cjk(s)
@@ -1101,6 +1106,10 @@ fn organ_like(text: &str, l: &Line) -> bool {
         return false;
     }
     let s = &text[l.span.range()];
+    // Forty characters are at most 160 bytes.
+    if s.len() > 160 {
+        return false;
+    }
     let n = s.chars().count();
     (2..=40).contains(&n) && has_cjk(s) && !s.contains(SENTENCE_PUNCT)
 }
@@ -1370,6 +1379,10 @@ fn trailer_like(text: &str, l: &Line) -> bool {
         return false;
     }
     let s = &text[l.span.range()];
+    // Eighty characters are at most 320 bytes.
+    if s.len() > 320 {
+        return false;
+    }
     let bracketed =
         (s.starts_with('（') && s.ends_with('）')) || (s.starts_with('(') && s.ends_with(')'));
     let copy = ["抄送", "抄报", "分送"].iter().any(|p| {
