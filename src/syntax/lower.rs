@@ -8,10 +8,12 @@
 use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
-use pest::Parser;
-use pest::iterators::Pair;
+#[cfg(test)]
+use pest::{Parser, iterators::Pair};
 
-use super::parser::{OutlineParser, Rule};
+#[cfg(test)]
+use super::parser::OutlineParser;
+use super::parser::Rule;
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::outline::{circled_value, parse_ar_ordinal, parse_cn_ordinal};
@@ -39,7 +41,8 @@ struct Line {
 #[derive(Debug, Clone)]
 enum Kind {
     Blank,
-    Heading(Box<HeadingParts>),
+    /// Inline, not boxed: one allocation less per heading line.
+    Heading(HeadingParts),
     Date(Box<DateNode>),
     DocNumber {
         number: Option<Span>,
@@ -65,6 +68,7 @@ struct HeadingParts {
 
 impl HeadingParts {
     /// Nothing recognised yet: the lowering of a pest heading fills it in.
+    #[cfg(test)]
     fn empty() -> Self {
         HeadingParts {
             rank: 0,
@@ -181,87 +185,78 @@ pub fn parse(source: &Source) -> Parsed {
 ///
 /// This is `Rule::document` taken apart: a line's content never reaches past
 /// its line break, so running `Rule::line` on each line on its own gives the
-/// same pairs as the whole-document parse; and most lines need not even that
-/// ([`classify_line`]). The differential test
+/// same pairs as the whole-document parse; and every alternative of a line's
+/// `content` is followed in Rust ([`classify_line`]), so no line reaches
+/// pest. The differential test
 /// (`per_line_classification_equals_the_document_parse`) holds this equal to
 /// [`classify_document`] over the corpus and generated input.
 fn classify_lines(source: &Source) -> Vec<Line> {
     let text = source.text.as_str();
     let index = &source.index;
-    let mut lines = Vec::with_capacity(index.line_count());
     // The line index has found the line breaks already.
-    for i in 0..index.line_count() {
-        let (start, end) = (index.line_start(i), index.content_end(text, i));
-        match classify_line(text, start, end, i + 1) {
-            Some(line) => lines.push(line),
-            // `Rule::document` fails as a whole when one line does.
-            None => return fallback_lines(source),
-        }
-    }
-    lines
+    (0..index.line_count())
+        .map(|i| classify_line(text, index.line_start(i), index.content_end(text, i), i + 1))
+        .collect()
 }
 
-/// One line `text[start..end]` (without its line break), numbered `no`.
-/// `None` if `Rule::line` did not reach the end of the line, which would make
-/// `Rule::document` fail; the grammar is written so that this never happens
-/// (the differential test holds it), and the caller then falls back to plain
-/// paragraphs rather than lose text.
+/// One line `text[start..end]` (without its line break), numbered `no`, as
+/// `Rule::line` and [`lower_line`] make it.
 ///
-/// The alternatives of `content` are tried in their order, each only where a
-/// cheap necessary condition holds (a condition its rule implies, so a line
-/// is never kept from a rule that would match it):
+/// The alternatives of `content` are tried in their order, each followed in
+/// Rust and each only where a cheap necessary condition holds (a condition
+/// its rule implies, so a line is never kept from a rule that would match
+/// it):
 ///
-/// - `doc_number_line` ([`may_be_doc_number`], or 签发人): the whole line
-///   goes to `Rule::line`, which tries every alternative in order;
-/// - otherwise `date_line` ([`date_parts`]), `attachment_line`
-///   ([`is_attachment_line`]) and `closing_line` ([`is_closing_line`]),
-///   followed in Rust; at most one of them can apply, by the first
-///   characters;
+/// - `date_line` ([`date_parts`]) where the line starts like a date;
+/// - `doc_number_line` ([`doc_number_line`]);
+/// - `attachment_line` ([`is_attachment_line`]) and `closing_line`
+///   ([`is_closing_line`]); at most one of these and `date_line` can apply,
+///   by the first characters; each ends the line but for white space;
 /// - `heading`: a `marker` at the start of the line ([`heading_parts`]); a
 ///   heading is its marker and the rest of its line;
 /// - `addressee` exactly where [`may_be_addressee`] holds;
 /// - otherwise `text`.
-fn classify_line(text: &str, start: usize, end: usize, no: usize) -> Option<Line> {
+fn classify_line(text: &str, start: usize, end: usize, no: usize) -> Line {
     let line = &text[start..end];
     let content = trim_ws_start(line);
     let content_at = line.len() - content.len();
     let indent = (content_at > 0).then(|| Span::new(start, start + content_at));
     let content_start = start + content_at;
     let span = Span::new(content_start, content_start + trim_ws_end(content).len());
-    let line_of = |kind| {
-        Some(Line {
-            no,
-            span,
-            indent,
-            kind,
-        })
+    let line_of = |kind| Line {
+        no,
+        span,
+        indent,
+        kind,
     };
     if content.is_empty() {
         return line_of(Kind::Blank);
     }
-    if content.starts_with("签发人") || may_be_doc_number(content) {
-        let pair = OutlineParser::parse(Rule::line, line).ok()?.next()?;
-        if pair.as_span().end() != line.len() {
-            return None;
-        }
-        return Some(lower_line(text, start, no, pair));
+    let date_start = content.starts_with(is_date_start);
+    if date_start
+        && let Some(d) = date_parts(content)
+        && trim_ws_start(&content[d.len..]).is_empty()
+    {
+        let date = date_node(text, content_start, &d, no);
+        return line_of(Kind::Date(Box::new(date)));
     }
-    // No `doc_number_line` here: `date_line`, `attachment_line` and
-    // `closing_line` come next, each ending the line but for white space.
-    if content.starts_with(is_date_start) {
-        if let Some(d) = date_parts(content)
-            && trim_ws_start(&content[d.len..]).is_empty()
-        {
-            let date = date_node(text, content_start, &d, no);
-            return line_of(Kind::Date(Box::new(date)));
+    if let Some((number, signer)) = doc_number_line(content) {
+        let at = |(a, b): (usize, usize)| Span::new(content_start + a, content_start + b);
+        return line_of(Kind::DocNumber {
+            number: number.map(at),
+            signer: signer.map(at),
+        });
+    }
+    if !date_start {
+        if is_attachment_line(content) {
+            return line_of(Kind::Attachment);
         }
-    } else if is_attachment_line(content) {
-        return line_of(Kind::Attachment);
-    } else if is_closing_line(content) {
-        return line_of(Kind::Closing);
+        if is_closing_line(content) {
+            return line_of(Kind::Closing);
+        }
     }
     if let Some(h) = heading_parts(text, content_start, end) {
-        return line_of(Kind::Heading(Box::new(h)));
+        return line_of(Kind::Heading(h));
     }
     // `addressee` is the last alternative before `text`, and
     // [`may_be_addressee`] is exactly its language here: no pest.
@@ -270,6 +265,104 @@ fn classify_line(text: &str, start: usize, end: usize, no: usize) -> Option<Line
     } else {
         Kind::Text
     })
+}
+
+/// A byte range `(start, end)`.
+type Range = (usize, usize);
+
+/// `doc_number_line` at the start of a line's content (which runs to the end
+/// of the line, trailing white space included): the byte ranges in `content`
+/// of its `doc_number` and of its `signer_name` (trimmed), or `None` where the
+/// rule does not match.
+///
+/// `(&hao_ahead ~ doc_number ~ (ws* ~ signer)? | signer) ~ &(ws* ~ (eol |
+/// EOI))`: a `doc_number` followed by a `signer` or by white space only (a
+/// `doc_number` followed by anything else fails the rule: the ordered choice
+/// is not taken back), else a `signer` alone (a `signer` takes the rest of
+/// the line). `hao_ahead` holds
+/// wherever a `doc_number` (which ends with 号) matches.
+fn doc_number_line(content: &str) -> Option<(Option<Range>, Option<Range>)> {
+    if let Some(n) = doc_number_len(content) {
+        let rest = &content[n..];
+        let after_ws = trim_ws_start(rest);
+        if let Some((a, b)) = signer_name(after_ws) {
+            let at = content.len() - after_ws.len();
+            return Some((Some((0, n)), Some((at + a, at + b))));
+        }
+        // The choice is made once the first alternative has matched: white
+        // space only must follow it, or the rule fails.
+        return after_ws.is_empty().then_some((Some((0, n)), None));
+    }
+    signer_name(content).map(|s| (None, Some(s)))
+}
+
+/// `signer` (`"签发人" ~ ws* ~ colon? ~ ws* ~ signer_name`) at the start of
+/// `s`, which it takes to the end: the range of its `signer_name` without
+/// trailing white space.
+fn signer_name(s: &str) -> Option<Range> {
+    let r = trim_ws_start(s.strip_prefix("签发人")?);
+    let r = trim_ws_start(r.strip_prefix(['：', ':']).unwrap_or(r));
+    // `signer_name` takes at least one character.
+    if r.is_empty() {
+        return None;
+    }
+    let at = s.len() - r.len();
+    Some((at, at + trim_ws_end(r).len()))
+}
+
+/// The length in bytes of the `doc_number` at the start of `s`, if one is:
+/// one to twenty characters that are neither `year_open` nor white space
+/// (taken greedily), a `year_open` bracket, four digits, a `year_close`
+/// bracket, 第 perhaps, one or more digits and 号.
+fn doc_number_len(s: &str) -> Option<usize> {
+    // Most lines are answered here, by their first characters' lead bytes:
+    // a CJK ideograph (lead byte E4 … E9) is neither white space nor a
+    // bracket, and no other character needs decoding.
+    let b = s.as_bytes();
+    let (mut at, mut taken) = (0, 0);
+    let open_end = loop {
+        let lead = *b.get(at)?;
+        if (0xE4..=0xE9).contains(&lead) {
+            if taken == 20 {
+                return None;
+            }
+            taken += 1;
+            at += 3;
+            continue;
+        }
+        let open = match b[at..] {
+            [b'(' | b'[', ..] => 1,
+            [0xE3, 0x80, 0x90 | 0x94 | 0x96, ..] | [0xEF, 0xBC, 0x88 | 0xBB, ..] => 3,
+            _ => 0,
+        };
+        if open > 0 {
+            if taken == 0 {
+                return None;
+            }
+            break at + open;
+        }
+        if ws_prefix_len(&b[at..]) > 0 || taken == 20 {
+            return None;
+        }
+        taken += 1;
+        at += utf8_len(lead);
+    };
+    let mut digits = s[open_end..].chars();
+    for _ in 0..4 {
+        if !digits.next().is_some_and(is_any_digit) {
+            return None;
+        }
+    }
+    let r = digits
+        .as_str()
+        .strip_prefix(['〕', '］', ']', '】', '）', ')', '〗'])?;
+    let r = r.strip_prefix('第').unwrap_or(r);
+    let after_digits = r.trim_start_matches(is_any_digit);
+    if after_digits.len() == r.len() {
+        return None;
+    }
+    let r = after_digits.strip_prefix('号')?;
+    Some(s.len() - r.len())
 }
 
 /// `attachment_line` at the start of a line's content, which it then takes
@@ -426,45 +519,8 @@ fn may_be_addressee(content: &str) -> bool {
         && (2..=40).contains(&name.chars().count())
 }
 
-/// 号 (`E5 8F B7`), searched with a `memmem` finder built once: it looks
-/// for the whole character, where `str::contains` stops at every `B7`, a
-/// common continuation byte.
-static HAO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("号"));
-
 /// 是 (`E6 98 AF`), for [`enumerations`].
 static SHI: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("是"));
-
-/// Whether a line's content may be a `doc_number_line` that is not a lone
-/// `signer`: a `doc_number` is one to twenty characters that are neither
-/// white space nor `year_open`, then a `year_open` bracket and four digits,
-/// and somewhere a 号 (a necessary condition; pest decides).
-fn may_be_doc_number(content: &str) -> bool {
-    // Every `true` below needs a 号 in the line: most lines have none and
-    // are answered by one `memmem` scan instead of decoding 21 characters.
-    if HAO.find(content.as_bytes()).is_none() {
-        return false;
-    }
-    let mut chars = content.chars();
-    for i in 0..=20 {
-        let Some(c) = chars.next() else {
-            return false;
-        };
-        if is_year_open(c) {
-            // `year_open ~ any_digit{4}`, and a 号 for `hao_ahead`.
-            return i >= 1
-                && chars
-                    .take(4)
-                    .filter(|&d| d.is_ascii_digit() || ('０'..='９').contains(&d))
-                    .count()
-                    == 4
-                && content.contains('号');
-        }
-        if is_ws(c) {
-            return false;
-        }
-    }
-    false
-}
 
 /// The characters of `date_start`.
 fn is_date_start(c: char) -> bool {
@@ -695,13 +751,19 @@ fn find_sentence_end(s: &str) -> Option<usize> {
     })
 }
 
-/// The characters of `year_open`.
-fn is_year_open(c: char) -> bool {
-    matches!(c, '〔' | '［' | '[' | '【' | '（' | '(' | '〖')
+/// The length in bytes of the UTF-8 character that starts with `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        ..0x80 => 1,
+        0x80..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
 }
 
 /// Every line a plain paragraph: what becomes of an input that
 /// `Rule::document` does not match.
+#[cfg(test)]
 fn fallback_lines(source: &Source) -> Vec<Line> {
     let text = source.text.as_str();
     (0..source.index.line_count())
@@ -743,12 +805,14 @@ fn classify_document(source: &Source) -> Vec<Line> {
 }
 
 /// The span of a pair parsed from `text[base..]`, in `text`.
+#[cfg(test)]
 fn at_span(base: usize, p: &Pair<'_, Rule>) -> Span {
     let s = p.as_span();
     Span::new(base + s.start(), base + s.end())
 }
 
 /// Lower a `line` pair parsed from `text[base..]`.
+#[cfg(test)]
 fn lower_line(text: &str, base: usize, no: usize, pair: Pair<'_, Rule>) -> Line {
     let whole = at_span(base, &pair);
     let mut indent = None;
@@ -761,7 +825,7 @@ fn lower_line(text: &str, base: usize, no: usize, pair: Pair<'_, Rule>) -> Line 
                     indent = Some(s);
                 }
             }
-            Rule::heading => kind = Kind::Heading(Box::new(lower_heading(text, base, inner))),
+            Rule::heading => kind = Kind::Heading(lower_heading(text, base, inner)),
             Rule::date_line => {
                 let d = inner.into_inner().next().expect("date");
                 kind = match lower_date(text, base, d, no) {
@@ -805,6 +869,7 @@ fn lower_line(text: &str, base: usize, no: usize, pair: Pair<'_, Rule>) -> Line 
     }
 }
 
+#[cfg(test)]
 fn lower_heading(text: &str, base: usize, pair: Pair<'_, Rule>) -> HeadingParts {
     let mut h = HeadingParts::empty();
     for p in pair.into_inner() {
@@ -834,6 +899,7 @@ fn lower_heading(text: &str, base: usize, pair: Pair<'_, Rule>) -> HeadingParts 
     h
 }
 
+#[cfg(test)]
 fn lower_marker(h: &mut HeadingParts, rank: Pair<'_, Rule>) {
     let r = rank.as_rule();
     h.rank = match r {
@@ -920,6 +986,7 @@ fn cn_small(s: &str) -> u32 {
     parse_cn_ordinal(s).unwrap_or(0)
 }
 
+#[cfg(test)]
 fn lower_date(text: &str, base: usize, pair: Pair<'_, Rule>, line: usize) -> Option<DateNode> {
     let span = at_span(base, &pair);
     let parts = pest_date_parts(pair)?;
@@ -928,6 +995,7 @@ fn lower_date(text: &str, base: usize, pair: Pair<'_, Rule>, line: usize) -> Opt
 
 /// What a `Rule::date` pair says: its length, alternative and pieces
 /// (what [`date_parts`] finds without pest).
+#[cfg(test)]
 fn pest_date_parts(pair: Pair<'_, Rule>) -> Option<DateParts<'_>> {
     let len = pair.as_str().len();
     let inner = pair.into_inner().next()?;
@@ -1020,6 +1088,11 @@ fn title_like(text: &str, l: &Line) -> bool {
         return false;
     }
     let s = &text[l.span.range()];
+    // Sixty characters are at most 240 bytes: longer lines are rejected
+    // without counting.
+    if s.len() > 240 {
+        return false;
+    }
     let n = s.chars().count();
     (2..=60).contains(&n)
         && has_cjk(s)
@@ -1033,6 +1106,10 @@ fn organ_like(text: &str, l: &Line) -> bool {
         return false;
     }
     let s = &text[l.span.range()];
+    // Forty characters are at most 160 bytes.
+    if s.len() > 160 {
+        return false;
+    }
     let n = s.chars().count();
     (2..=40).contains(&n) && has_cjk(s) && !s.contains(SENTENCE_PUNCT)
 }
@@ -1302,6 +1379,10 @@ fn trailer_like(text: &str, l: &Line) -> bool {
         return false;
     }
     let s = &text[l.span.range()];
+    // Eighty characters are at most 320 bytes.
+    if s.len() > 320 {
+        return false;
+    }
     let bracketed =
         (s.starts_with('（') && s.ends_with('）')) || (s.starts_with('(') && s.ends_with(')'));
     let copy = ["抄送", "抄报", "分送"].iter().any(|p| {
@@ -1701,6 +1782,112 @@ pub(crate) mod tests {
         // `Rule::document` matches every input (DESIGN.md: parsing never
         // fails), also lines whose short-line rule leaves trailing blanks.
         assert_eq!(fallbacks, 0);
+    }
+
+    /// `doc_number_line` (and the alternatives after it when it fails)
+    /// followed in Rust gives what `Rule::line` gives, on generated lines
+    /// made of 发文字号 and 签发人 pieces: every bracket, digits of every
+    /// width and count, 第, white space, and text that ends the rule early
+    /// or runs past it. (Corpus lines are held equal by
+    /// `per_line_classification_equals_the_document_parse`.)
+    #[test]
+    fn doc_number_lines_follow_the_grammar() {
+        // A 发文字号 line slot by slot, each slot with right and wrong fillers.
+        const SLOTS: &[&[&str]] = &[
+            &["", " ", "\u{3000}"],
+            &[
+                "大府",
+                "某办发",
+                "x",
+                "府 办",
+                "府\u{a0}办",
+                "😀府é",
+                "签发人",
+                "一二三四五六七八九十一二三四五六七八九",
+                "一二三四五六七八九十一二三四五六七八九十",
+                "一二三四五六七八九十一二三四五六七八九十一",
+                "",
+            ],
+            &["〔", "［", "[", "【", "（", "(", "〖", "〕", ""],
+            &["2023", "２０２３", "2０23", "202", "20235", ""],
+            &["〕", "］", "]", "】", "）", ")", "〗", "〔", ""],
+            &["", "第"],
+            &["16", "１６", "1", ""],
+            &["号", "号号", ""],
+            &["", " ", "\u{3000}", "  ", "\u{feff}", "\u{200b}"],
+            &[
+                "",
+                "签发人",
+                "签发人：",
+                "签发人: ",
+                "签发人 唐紫薇",
+                "签发人：唐紫薇 ",
+                "签发人：唐紫薇、李四",
+                "签发人：　",
+                "，正文",
+                "2025年1月20日",
+            ],
+            &["", " ", "\t", "x"],
+        ];
+        const DOC_PIECES: &[&str] = &[
+            "大府",
+            "〔",
+            "（",
+            "〕",
+            "2023",
+            "16",
+            "第",
+            "号",
+            " ",
+            "签发人",
+            "：",
+            "唐紫薇",
+            "附件",
+            "特此报告",
+            "2025年1月20日",
+            "一、",
+            "（一）",
+            "县委：",
+        ];
+        let (mut number, mut both, mut signer) = (0, 0, 0);
+        let mut rng = Rng(0x5eed_d0c5_0000_0001);
+        for _ in 0..60_000 {
+            let mut line = String::new();
+            if rng.next().is_multiple_of(4) {
+                for _ in 0..1 + rng.next() % 9 {
+                    line.push_str(rng.pick(DOC_PIECES));
+                }
+            } else {
+                for slot in SLOTS {
+                    line.push_str(rng.pick(slot));
+                }
+            }
+            let src = Source::from_text("d.txt", &line);
+            let fast = classify_lines(&src);
+            assert_eq!(
+                format!("{fast:?}"),
+                format!("{:?}", classify_document(&src)),
+                "{line:?}"
+            );
+            for l in &fast {
+                match l.kind {
+                    Kind::DocNumber {
+                        number: Some(_),
+                        signer: None,
+                    } => number += 1,
+                    Kind::DocNumber {
+                        number: Some(_),
+                        signer: Some(_),
+                    } => both += 1,
+                    Kind::DocNumber { number: None, .. } => signer += 1,
+                    _ => {}
+                }
+            }
+        }
+        assert!(
+            number > 20 && both > 20 && signer > 20,
+            "{number} {both} {signer}"
+        );
     }
 
     /// `date_parts` gives what `Rule::date` and `lower_date` take from
