@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::Checked;
-use crate::diagnostic::{Diagnostic, Lang};
+use crate::diagnostic::{Applicability, Diagnostic, Lang, Severity};
 use crate::schema::Schema;
 use crate::source::{Position, Positions, Source, Span};
 
@@ -399,10 +399,7 @@ impl Pretty<'_> {
     }
 
     fn str(&mut self, s: &str) {
-        let plain = !s.bytes().fold(false, |esc, b| {
-            esc | (b < 0x20) | (b == b'"') | (b == b'\\')
-        });
-        if plain {
+        if is_plain(s.as_bytes()) {
             self.buf.reserve(s.len() + 2);
             self.buf.push(b'"');
             self.buf.extend_from_slice(s.as_bytes());
@@ -450,10 +447,48 @@ impl Pretty<'_> {
         }
     }
 
-    /// A unit enum (severity, applicability) as serde names it.
-    fn unit<T: serde::Serialize>(&mut self, v: &T) {
-        let _ = serde_json::to_writer(&mut *self.buf, v);
+    /// A severity as serde names it (a test holds the two equal).
+    #[inline(always)]
+    fn severity(&mut self, s: Severity) {
+        self.buf.extend_from_slice(match s {
+            Severity::Hint => b"\"hint\"",
+            Severity::Info => b"\"info\"",
+            Severity::Warning => b"\"warning\"",
+            Severity::Error => b"\"error\"",
+        });
     }
+
+    /// An applicability as serde names it (a test holds the two equal).
+    #[inline(always)]
+    fn applicability(&mut self, a: Applicability) {
+        self.buf.extend_from_slice(match a {
+            Applicability::Safe => b"\"safe\"",
+            Applicability::Unsafe => b"\"unsafe\"",
+        });
+    }
+}
+
+/// Whether a string needs no escape in JSON (no control character, quote
+/// or backslash): tested 32 bytes at a time into a byte-wide flag, which
+/// the compiler vectorises, the last piece padded with a plain byte.
+fn is_plain(s: &[u8]) -> bool {
+    fn escapes(c: &[u8]) -> u8 {
+        c.iter().fold(0, |found, &b| {
+            found | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
+        })
+    }
+    let mut chunks = s.chunks_exact(32);
+    let mut found = 0;
+    for c in &mut chunks {
+        found |= escapes(c);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut last = [b'a'; 32];
+        last[..rest.len()].copy_from_slice(rest);
+        found |= escapes(&last);
+    }
+    found == 0
 }
 
 impl Pos {
@@ -626,7 +661,7 @@ fn write_pretty_diagnostic(
         Some(f) => {
             w.open(b'{');
             w.key(true, key!("applicability"));
-            w.unit(&f.applicability);
+            w.applicability(f.applicability);
             w.key(false, key!("edits"));
             w.open(b'[');
             for (i, e) in f.edits.iter().enumerate() {
@@ -672,7 +707,7 @@ fn write_pretty_diagnostic(
     w.key(false, key!("range"));
     Range::at(source, d.span, positions, 0).write_pretty(w);
     w.key(false, key!("severity"));
-    w.unit(&d.severity);
+    w.severity(d.severity);
     w.key(false, key!("url"));
     // `crate::rules::url` (`docs/rules/{code}.md`) without building the
     // string; the differential test against `diagnostic()` checks it.
@@ -735,6 +770,50 @@ mod tests {
                 let want = format!("x{}\n{}", if first { "" } else { "," }, "  ".repeat(level));
                 assert_eq!(String::from_utf8(buf).unwrap(), want);
             }
+        }
+    }
+    /// `is_plain` says what the byte-by-byte definition says, for strings
+    /// of every length around its 32-byte pieces with the escaped bytes
+    /// at every place; the enums are named as serde names them.
+    #[test]
+    fn plain_strings_and_names_are_serde_s() {
+        let slow = |s: &[u8]| !s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        let mut escaped = 0;
+        for len in 0..100 {
+            let base: Vec<u8> = "一a\u{7f}é".bytes().cycle().take(len).collect();
+            assert!(is_plain(&base) && slow(&base));
+            for at in 0..len {
+                for b in [0u8, b'\n', 0x1f, b'"', b'\\', b' ', 0x7f, 0x80, 0xff] {
+                    let mut s = base.clone();
+                    s[at] = b;
+                    assert_eq!(is_plain(&s), slow(&s), "{s:?}");
+                    escaped += usize::from(!slow(&s));
+                }
+            }
+        }
+        assert!(escaped > 0);
+        for s in [
+            Severity::Hint,
+            Severity::Info,
+            Severity::Warning,
+            Severity::Error,
+        ] {
+            let mut buf = Vec::new();
+            Pretty {
+                buf: &mut buf,
+                level: 0,
+            }
+            .severity(s);
+            assert_eq!(buf, serde_json::to_vec(&s).unwrap());
+        }
+        for a in [Applicability::Safe, Applicability::Unsafe] {
+            let mut buf = Vec::new();
+            Pretty {
+                buf: &mut buf,
+                level: 0,
+            }
+            .applicability(a);
+            assert_eq!(buf, serde_json::to_vec(&a).unwrap());
         }
     }
 }
