@@ -291,14 +291,21 @@ fn line_endings_are_the_byte_by_byte_ones() {
             .collect();
         all.push((String::new(), s));
     }
+    let mut kinds = std::collections::BTreeSet::new();
     for (_, t) in &all {
         assert_eq!(LineEnding::detect(t), LineEnding::detect_slow(t), "{t:?}");
+        // As a decoded source reads it, from its line index.
+        let index = gongwen::source::LineIndex::new(t);
+        let from_index = LineEnding::from_index(t, &index);
+        assert_eq!(from_index, LineEnding::detect_slow(t), "{t:?}");
+        kinds.insert(format!("{from_index:?}"));
         assert_eq!(
             gongwen::fix::line_ending(t),
             line_ending_by_counts(t),
             "{t:?}"
         );
     }
+    assert_eq!(kinds.len(), 4, "every kind of line ending: {kinds:?}");
 }
 
 /// Decoding validates UTF-8 with SIMD; std's validation is the reference:

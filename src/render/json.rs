@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::Checked;
-use crate::diagnostic::{Diagnostic, Lang};
+use crate::diagnostic::{Applicability, Diagnostic, Lang, Severity};
 use crate::schema::Schema;
 use crate::source::{Position, Positions, Source, Span};
 
@@ -360,14 +360,6 @@ impl Pretty<'_> {
         }
     }
 
-    /// A [`Piece`] of fixed text.
-    #[inline(always)]
-    fn piece(&mut self, p: &Piece) {
-        let end = self.buf.len() + p.len;
-        self.buf.extend_from_slice(&p.bytes);
-        self.buf.truncate(end);
-    }
-
     /// `{` or `[`, one level deeper.
     #[inline(always)]
     fn open(&mut self, c: u8) {
@@ -399,10 +391,7 @@ impl Pretty<'_> {
     }
 
     fn str(&mut self, s: &str) {
-        let plain = !s.bytes().fold(false, |esc, b| {
-            esc | (b < 0x20) | (b == b'"') | (b == b'\\')
-        });
-        if plain {
+        if is_plain(s.as_bytes()) {
             self.buf.reserve(s.len() + 2);
             self.buf.push(b'"');
             self.buf.extend_from_slice(s.as_bytes());
@@ -450,10 +439,48 @@ impl Pretty<'_> {
         }
     }
 
-    /// A unit enum (severity, applicability) as serde names it.
-    fn unit<T: serde::Serialize>(&mut self, v: &T) {
-        let _ = serde_json::to_writer(&mut *self.buf, v);
+    /// A severity as serde names it (a test holds the two equal).
+    #[inline(always)]
+    fn severity(&mut self, s: Severity) {
+        self.buf.extend_from_slice(match s {
+            Severity::Hint => b"\"hint\"",
+            Severity::Info => b"\"info\"",
+            Severity::Warning => b"\"warning\"",
+            Severity::Error => b"\"error\"",
+        });
     }
+
+    /// An applicability as serde names it (a test holds the two equal).
+    #[inline(always)]
+    fn applicability(&mut self, a: Applicability) {
+        self.buf.extend_from_slice(match a {
+            Applicability::Safe => b"\"safe\"",
+            Applicability::Unsafe => b"\"unsafe\"",
+        });
+    }
+}
+
+/// Whether a string needs no escape in JSON (no control character, quote
+/// or backslash): tested 32 bytes at a time into a byte-wide flag, which
+/// the compiler vectorises, the last piece padded with a plain byte.
+fn is_plain(s: &[u8]) -> bool {
+    fn escapes(c: &[u8]) -> u8 {
+        c.iter().fold(0, |found, &b| {
+            found | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
+        })
+    }
+    let mut chunks = s.chunks_exact(32);
+    let mut found = 0;
+    for c in &mut chunks {
+        found |= escapes(c);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut last = [b'a'; 32];
+        last[..rest.len()].copy_from_slice(rest);
+        found |= escapes(&last);
+    }
+    found == 0
 }
 
 impl Pos {
@@ -566,8 +593,65 @@ impl RangeText {
     }
 }
 
+/// Room for the text of a range of text input: nine [`Piece`]s of up to
+/// 64 bytes, each copied whole, and eight numbers of up to 20 digits.
+struct Scratch([u8; 9 * 64 + 8 * 20]);
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch([0; 9 * 64 + 8 * 20])
+    }
+}
+
+/// Copy a piece's 64 bytes to `out` at `at` (a copy of known size), and
+/// give the end of its text.
+#[inline(always)]
+fn put_piece(out: &mut [u8], at: usize, p: &Piece) -> usize {
+    out[at..at + 64].copy_from_slice(&p.bytes);
+    at + p.len
+}
+
+/// Write a number's digits to `out` at `at` and give their end: up to five
+/// digits (every column and line, nearly every offset) as a fixed-size
+/// array, a few stores.
+#[inline(always)]
+fn put_num(out: &mut [u8], at: usize, n: usize) -> usize {
+    let d = |k: usize| b'0' + ((n / k) % 10) as u8;
+    match n {
+        0..=9 => {
+            out[at] = d(1);
+            at + 1
+        }
+        10..=99 => {
+            out[at..at + 2].copy_from_slice(&[d(10), d(1)]);
+            at + 2
+        }
+        100..=999 => {
+            out[at..at + 3].copy_from_slice(&[d(100), d(10), d(1)]);
+            at + 3
+        }
+        1000..=9999 => {
+            out[at..at + 4].copy_from_slice(&[d(1000), d(100), d(10), d(1)]);
+            at + 4
+        }
+        10000..=99999 => {
+            out[at..at + 5].copy_from_slice(&[d(10000), d(1000), d(100), d(10), d(1)]);
+            at + 5
+        }
+        _ => {
+            let digits = n.to_string();
+            out[at..at + digits.len()].copy_from_slice(digits.as_bytes());
+            at + digits.len()
+        }
+    }
+}
+
 impl Range {
-    fn write_pretty(&self, w: &mut Pretty) {
+    /// The range's text, written piece by piece and number by number into
+    /// `scratch` at a position kept in a register (appending each to the
+    /// output `Vec` reloads and stores its length every time: its bytes
+    /// may alias it), then appended at once.
+    fn write_pretty(&self, w: &mut Pretty, scratch: &mut Scratch) {
         let plain = |p: &Pos| p.paragraph.is_none() && p.paragraph_column.is_none();
         let Some(t) = RANGE_TEXT
             .get(w.level)
@@ -576,17 +660,19 @@ impl Range {
         else {
             return self.write_pretty_slow(w);
         };
-        w.piece(&t.open);
+        let out = &mut scratch.0;
+        let mut at = put_piece(out, 0, &t.open);
         for (p, after) in [(&self.end, &t.middle), (&self.start, &t.close)] {
-            w.num(p.column);
-            w.piece(&t.line);
-            w.num(p.line);
-            w.piece(&t.offset);
-            w.num(p.offset);
-            w.piece(&t.utf16);
-            w.num(p.utf16);
-            w.piece(after);
+            at = put_num(out, at, p.column);
+            at = put_piece(out, at, &t.line);
+            at = put_num(out, at, p.line);
+            at = put_piece(out, at, &t.offset);
+            at = put_num(out, at, p.offset);
+            at = put_piece(out, at, &t.utf16);
+            at = put_num(out, at, p.utf16);
+            at = put_piece(out, at, after);
         }
+        w.buf.extend_from_slice(&out[..at]);
     }
 
     /// Any range, key by key.
@@ -613,6 +699,7 @@ fn write_pretty_diagnostic(
     // Where `ordered_positions` put the labels' and the edits' positions.
     let labels_at = 2;
     let edits_at = labels_at + 2 * d.labels.len();
+    let mut scratch = Scratch::new();
     w.open(b'{');
     w.key(true, key!("basis"));
     w.opt_str(d.basis.as_deref());
@@ -626,14 +713,15 @@ fn write_pretty_diagnostic(
         Some(f) => {
             w.open(b'{');
             w.key(true, key!("applicability"));
-            w.unit(&f.applicability);
+            w.applicability(f.applicability);
             w.key(false, key!("edits"));
             w.open(b'[');
             for (i, e) in f.edits.iter().enumerate() {
                 w.item(i == 0);
                 w.open(b'{');
                 w.key(true, key!("range"));
-                Range::at(source, e.span, positions, edits_at + 2 * i).write_pretty(w);
+                Range::at(source, e.span, positions, edits_at + 2 * i)
+                    .write_pretty(w, &mut scratch);
                 w.key(false, key!("replacement"));
                 w.str(&e.replacement);
                 w.close(b'}', true);
@@ -654,7 +742,7 @@ fn write_pretty_diagnostic(
         w.key(true, key!("message"));
         w.opt_str(l.message.as_ref().map(|m| m.get(lang)));
         w.key(false, key!("range"));
-        Range::at(source, l.span, positions, labels_at + 2 * i).write_pretty(w);
+        Range::at(source, l.span, positions, labels_at + 2 * i).write_pretty(w, &mut scratch);
         w.close(b'}', true);
     }
     w.close(b']', !d.labels.is_empty());
@@ -670,9 +758,9 @@ fn write_pretty_diagnostic(
     }
     w.close(b']', !d.notes.is_empty());
     w.key(false, key!("range"));
-    Range::at(source, d.span, positions, 0).write_pretty(w);
+    Range::at(source, d.span, positions, 0).write_pretty(w, &mut scratch);
     w.key(false, key!("severity"));
-    w.unit(&d.severity);
+    w.severity(d.severity);
     w.key(false, key!("url"));
     // `crate::rules::url` (`docs/rules/{code}.md`) without building the
     // string; the differential test against `diagnostic()` checks it.
@@ -711,10 +799,13 @@ mod tests {
                     start: pos(n / 2),
                 };
                 let (mut fast, mut slow) = (Vec::new(), Vec::new());
-                range.write_pretty(&mut Pretty {
-                    buf: &mut fast,
-                    level,
-                });
+                range.write_pretty(
+                    &mut Pretty {
+                        buf: &mut fast,
+                        level,
+                    },
+                    &mut Scratch::new(),
+                );
                 range.write_pretty_slow(&mut Pretty {
                     buf: &mut slow,
                     level,
@@ -735,6 +826,50 @@ mod tests {
                 let want = format!("x{}\n{}", if first { "" } else { "," }, "  ".repeat(level));
                 assert_eq!(String::from_utf8(buf).unwrap(), want);
             }
+        }
+    }
+    /// `is_plain` says what the byte-by-byte definition says, for strings
+    /// of every length around its 32-byte pieces with the escaped bytes
+    /// at every place; the enums are named as serde names them.
+    #[test]
+    fn plain_strings_and_names_are_serde_s() {
+        let slow = |s: &[u8]| !s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        let mut escaped = 0;
+        for len in 0..100 {
+            let base: Vec<u8> = "一a\u{7f}é".bytes().cycle().take(len).collect();
+            assert!(is_plain(&base) && slow(&base));
+            for at in 0..len {
+                for b in [0u8, b'\n', 0x1f, b'"', b'\\', b' ', 0x7f, 0x80, 0xff] {
+                    let mut s = base.clone();
+                    s[at] = b;
+                    assert_eq!(is_plain(&s), slow(&s), "{s:?}");
+                    escaped += usize::from(!slow(&s));
+                }
+            }
+        }
+        assert!(escaped > 0);
+        for s in [
+            Severity::Hint,
+            Severity::Info,
+            Severity::Warning,
+            Severity::Error,
+        ] {
+            let mut buf = Vec::new();
+            Pretty {
+                buf: &mut buf,
+                level: 0,
+            }
+            .severity(s);
+            assert_eq!(buf, serde_json::to_vec(&s).unwrap());
+        }
+        for a in [Applicability::Safe, Applicability::Unsafe] {
+            let mut buf = Vec::new();
+            Pretty {
+                buf: &mut buf,
+                level: 0,
+            }
+            .applicability(a);
+            assert_eq!(buf, serde_json::to_vec(&a).unwrap());
         }
     }
 }

@@ -106,6 +106,31 @@ impl LineEnding {
         }
     }
 
+    /// [`LineEnding::detect`] from a text's line index: each line start
+    /// after the first follows a line break, whose last byte (and the one
+    /// before) says its kind, so no second scan of the text is needed (a
+    /// lone LF never follows a CR: the two would be a CRLF).
+    pub fn from_index(text: &str, index: &super::LineIndex) -> LineEnding {
+        let b = text.as_bytes();
+        let (mut lf, mut crlf, mut cr) = (false, false, false);
+        for line in 1..index.line_count() {
+            let start = index.line_start(line);
+            if b[start - 1] == b'\r' {
+                cr = true;
+            } else if start >= 2 && b[start - 2] == b'\r' {
+                crlf = true;
+            } else {
+                lf = true;
+            }
+        }
+        match (lf, crlf, cr) {
+            (_, false, false) => LineEnding::Lf,
+            (false, true, false) => LineEnding::Crlf,
+            (false, false, true) => LineEnding::Cr,
+            _ => LineEnding::Mixed,
+        }
+    }
+
     /// The byte-by-byte definition of [`LineEnding::detect`] (a test
     /// compares the two).
     #[doc(hidden)]
@@ -311,6 +336,30 @@ pub fn decode_as(
     bytes: &[u8],
     forced: Option<Encoding>,
 ) -> Result<(String, Origin), InputError> {
+    let (text, mut origin) = decode_text(name, bytes, forced)?;
+    origin.line_ending = LineEnding::detect(&text);
+    Ok((text, origin))
+}
+
+/// [`decode_as`] with the text's line index, of which the line ending is
+/// read ([`LineEnding::from_index`]) instead of scanning the text again.
+pub(crate) fn decode_indexed(
+    name: &str,
+    bytes: &[u8],
+    forced: Option<Encoding>,
+) -> Result<(String, Origin, super::LineIndex), InputError> {
+    let (text, mut origin) = decode_text(name, bytes, forced)?;
+    let index = super::LineIndex::new(&text);
+    origin.line_ending = LineEnding::from_index(&text, &index);
+    Ok((text, origin, index))
+}
+
+/// [`decode_as`] but for the line ending (left `Lf`).
+fn decode_text(
+    name: &str,
+    bytes: &[u8],
+    forced: Option<Encoding>,
+) -> Result<(String, Origin), InputError> {
     let (text, encoding, bom) = match forced {
         Some(enc) => {
             let (bom, body) = strip_bom(bytes, enc);
@@ -334,7 +383,7 @@ pub fn decode_as(
     let origin = Origin {
         encoding,
         bom,
-        line_ending: LineEnding::detect(&text),
+        line_ending: LineEnding::Lf,
         format: InputFormat::Text,
         docx: None,
     };

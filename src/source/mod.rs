@@ -60,9 +60,9 @@ impl Source {
         if bytes.starts_with(docx::CFB_MAGIC) {
             return Err(docx::cfb_error(&name, bytes));
         }
-        let (text, origin) = decode::decode_as(&name, bytes, encoding)?;
+        let (text, origin, index) = decode::decode_indexed(&name, bytes, encoding)?;
         Ok(Source {
-            index: LineIndex::new(&text),
+            index,
             name,
             text,
             origin,
@@ -76,16 +76,16 @@ impl Source {
     }
 
     /// [`Source::read`] with the name to show given (a batch run has it
-    /// already). A text file costs five system calls: open, one `statx`
-    /// for its size, one read of all of it, one read that finds its end,
-    /// close; its bytes go into a buffer each thread reuses (decoding
-    /// copies the text out).
+    /// already). A text file that fits in the buffer each thread reuses
+    /// costs four system calls: open, one read of all of it, one read that
+    /// finds its end, close; only a larger one has its size asked
+    /// ([`read_all`]). Decoding copies the text out of the buffer.
     pub fn read_named(
         path: &Path,
         name: String,
         encoding: Option<Encoding>,
     ) -> Result<Self, InputError> {
-        use std::io::{Read, Seek};
+        use std::io::Seek;
         let io = |source| InputError::Io {
             name: name.clone(),
             source,
@@ -94,33 +94,34 @@ impl Source {
         if is_docx_name(&name) {
             return Self::from_docx(name, std::io::BufReader::new(file));
         }
-        let size = file.metadata().map_err(io)?.len();
-        if size > decode::MAX_TEXT_BYTES {
-            // Too large for text; a Word document whatever its name?
-            let mut head = [0u8; 8];
-            let n = file.read(&mut head).map_err(io)?;
-            if head[..n].starts_with(docx::ZIP_MAGIC) {
-                file.rewind().map_err(io)?;
-                return Self::from_docx(name, std::io::BufReader::new(file));
-            }
-            return Err(InputError::TooLarge {
-                name,
-                size,
-                limit: decode::MAX_TEXT_BYTES,
-            });
-        }
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        BUFFER.with_borrow_mut(|bytes| {
-            let read = read_sized(&mut file, bytes, usize::try_from(size).unwrap_or(0)).map_err(io);
-            let source = read.and_then(|_| Self::decode_with(name.clone(), bytes, encoding));
+        let read = BUFFER.with_borrow_mut(|bytes| {
+            let read = match read_all(&mut file, bytes) {
+                Ok(None) => Ok(Self::decode_with(name.clone(), bytes, encoding)),
+                Ok(Some(size)) => Err((size, bytes.starts_with(docx::ZIP_MAGIC))),
+                Err(e) => Ok(Err(io(e))),
+            };
             // Keep a report-sized buffer, not the largest file ever read.
             if bytes.capacity() > REUSED_BUFFER_MAX {
                 *bytes = Vec::new();
             }
-            source
-        })
+            read
+        });
+        match read {
+            Ok(source) => source,
+            // Too large for text; a Word document whatever its name?
+            Err((_, true)) => {
+                file.rewind().map_err(io)?;
+                Self::from_docx(name, std::io::BufReader::new(file))
+            }
+            Err((size, false)) => Err(InputError::TooLarge {
+                name,
+                size,
+                limit: decode::MAX_TEXT_BYTES,
+            }),
+        }
     }
 
     /// Read a .docx with the default [`docx::Limits`].
@@ -184,30 +185,66 @@ impl Source {
     }
 }
 
-/// Read all of `file`, whose metadata said `size` bytes, into `bytes`
-/// (cleared first): a read of `size + 1` bytes gets a regular file whole,
-/// the next one finds its end. std's `read_to_end` would ask for the size
-/// again (`statx` and `lseek`) and read in growing pieces. A file that grew
-/// (or has no size: a pipe) is read on to its end.
-fn read_sized(file: &mut std::fs::File, bytes: &mut Vec<u8>, size: usize) -> std::io::Result<()> {
-    use std::io::Read;
+/// Read all of `file` into `bytes` (cleared first), or give its size when
+/// it is larger than [`decode::MAX_TEXT_BYTES`] (with at least its first
+/// bytes in `bytes`).
+///
+/// The first read asks for the buffer's whole room (at least
+/// [`FIRST_READ`] bytes): a file that does not fill it is all there once
+/// the next read finds its end, and its size is never asked. A file that
+/// fills it has its size asked (`statx`) before anything more is read: a
+/// file too large is not read on, and a file of known size gets room for
+/// all of it (and one byte more, to find its end) at once. A file that
+/// grows while it is read, or has no size (a pipe), is read on to its end.
+/// std's `read_to_end` would ask for the size (`statx` and `lseek`) of
+/// every file.
+fn read_all(file: &mut std::fs::File, bytes: &mut Vec<u8>) -> std::io::Result<Option<u64>> {
     bytes.clear();
-    bytes.resize(size + 1, 0);
-    let mut filled = 0;
-    while filled < bytes.len() {
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+    bytes.reserve(FIRST_READ);
+    let mut sized = false;
+    loop {
+        if bytes.len() == bytes.capacity() {
+            if !sized {
+                sized = true;
+                let size = file.metadata()?.len();
+                if size > decode::MAX_TEXT_BYTES {
+                    return Ok(Some(size));
+                }
+                let rest = usize::try_from(size)
+                    .unwrap_or(0)
+                    .saturating_sub(bytes.len());
+                bytes.reserve(rest + 1);
+            } else {
+                bytes.reserve(FIRST_READ);
+            }
+        }
+        if read_more(file, bytes)? == 0 {
+            return Ok(None);
         }
     }
-    let full = filled == bytes.len();
-    bytes.truncate(filled);
-    if full {
-        file.read_to_end(bytes)?;
+}
+
+/// One read into the spare room of `bytes` (not zeroed first), retried
+/// when interrupted; the count of bytes added.
+fn read_more(file: &mut std::fs::File, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    loop {
+        #[cfg(target_os = "linux")]
+        let read = rustix::io::read(&*file, rustix::buffer::spare_capacity(bytes))
+            .map_err(std::io::Error::from);
+        #[cfg(not(target_os = "linux"))]
+        let read = {
+            use std::io::Read;
+            let filled = bytes.len();
+            bytes.resize(bytes.capacity(), 0);
+            let read = file.read(&mut bytes[filled..]);
+            bytes.truncate(filled + *read.as_ref().unwrap_or(&0));
+            read
+        };
+        match read {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            read => return read,
+        }
     }
-    Ok(())
 }
 
 /// Open a file to read. On Linux, relative to a handle on its directory
@@ -232,8 +269,10 @@ pub(crate) fn forget_directory() {
 #[cfg(target_os = "linux")]
 mod dir_handle {
     use std::cell::RefCell;
+    use std::ffi::OsStr;
     use std::fs::File;
     use std::os::fd::OwnedFd;
+    use std::os::unix::ffi::OsStrExt;
     use std::path::{Path, PathBuf};
 
     use rustix::fs::{Mode, OFlags};
@@ -245,8 +284,13 @@ mod dir_handle {
     }
 
     pub(super) fn open(path: &Path) -> Option<File> {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty())?;
-        let name = path.file_name()?;
+        let (dir, name) = match split(path) {
+            Some(split) => split,
+            None => (
+                path.parent().filter(|d| !d.as_os_str().is_empty())?,
+                path.file_name()?,
+            ),
+        };
         DIR.with_borrow_mut(|cached| {
             if cached
                 .as_ref()
@@ -265,6 +309,21 @@ mod dir_handle {
         })
     }
 
+    /// A path's directory and the name in it, split at its last `/` (what
+    /// `parent` and `file_name` give, without parsing every component),
+    /// for a path whose last component is a name: not for one without a
+    /// directory or ending in `/`, `.` or `..` (those take `Path`'s way).
+    pub(super) fn split(path: &Path) -> Option<(&Path, &OsStr)> {
+        let b = path.as_os_str().as_bytes();
+        let at = memchr::memrchr(b'/', b)?;
+        let (dir, name) = (&b[..at], &b[at + 1..]);
+        if matches!(name, b"" | b"." | b"..") {
+            return None;
+        }
+        let dir: &[u8] = if dir.is_empty() { b"/" } else { dir };
+        Some((Path::new(OsStr::from_bytes(dir)), OsStr::from_bytes(name)))
+    }
+
     pub(super) fn forget() {
         DIR.with_borrow_mut(|cached| *cached = None);
     }
@@ -273,6 +332,9 @@ mod dir_handle {
 /// The largest read buffer a thread keeps for the next file.
 const REUSED_BUFFER_MAX: usize = 1 << 20;
 
+/// The least room of a first read: reports are a few kilobytes.
+const FIRST_READ: usize = 64 << 10;
+
 /// File extensions read as Word documents.
 pub const DOCX_EXTENSIONS: &[&str] = &["docx", "docm", "dotx", "dotm"];
 
@@ -280,6 +342,20 @@ pub const DOCX_EXTENSIONS: &[&str] = &["docx", "docm", "dotx", "dotm"];
 pub const REPORT_EXTENSIONS: &[&str] = &["txt", "md", "docx"];
 
 fn is_docx_name(name: &str) -> bool {
+    // A name whose extension is one of them ends with it, unless separators
+    // or `.` components follow its file name: the rest need not be parsed
+    // as a path (which every file read did twice).
+    let b = name.as_bytes();
+    let plain_end = b.last().is_some_and(|c| !matches!(c, b'/' | b'\\' | b'.'));
+    if plain_end
+        && !DOCX_EXTENSIONS.iter().any(|x| {
+            b.len() > x.len()
+                && b[b.len() - x.len() - 1] == b'.'
+                && b[b.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes())
+        })
+    {
+        return false;
+    }
     has_extension(Path::new(name), DOCX_EXTENSIONS)
 }
 
@@ -318,6 +394,9 @@ mod tests {
             "tests/fixtures",
             "tests/fixtures/..",
             "tests/fixtures/./corpus/../corpus",
+            "tests//fixtures/corpus",
+            "/",
+            "/proc/self/status",
         ] {
             assert_eq!(
                 outcome(open(Path::new(p))),
@@ -326,5 +405,61 @@ mod tests {
             );
         }
         forget_directory();
+        // The split is `parent` and `file_name` wherever it is taken.
+        #[cfg(target_os = "linux")]
+        for p in [
+            "a/b",
+            "/a",
+            "a/b.txt",
+            "./a",
+            "../a",
+            "a/./b",
+            "a//b",
+            "/x/y/z.docx",
+            "a/b/",
+            "a/b/.",
+            "a/..",
+            "a",
+            "",
+            "/",
+            ".",
+            "..",
+            "a/ b",
+            "报告/一.txt",
+        ] {
+            let path = Path::new(p);
+            let old = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .zip(path.file_name());
+            if let Some((dir, name)) = dir_handle::split(path) {
+                let (old_dir, old_name) = old.expect(p);
+                assert_eq!(name, old_name, "{p}");
+                assert_eq!(
+                    std::path::absolute(dir).unwrap(),
+                    std::path::absolute(old_dir).unwrap(),
+                    "{p}"
+                );
+            }
+        }
+    }
+
+    /// The quick test of a .docx name gives what the path's extension says.
+    #[test]
+    fn docx_names_as_by_their_extension() {
+        let mut docx = 0;
+        for stem in ["", "a", "a.b", ".", "..", "a/", "a/.", "报告", ".docx"] {
+            for ext in [
+                "", ".docx", ".DOCX", ".DocM", ".dotx", ".dotm", ".doc", ".txt", "docx",
+            ] {
+                for tail in ["", "/", "/.", "//", "/./", ".", "\\"] {
+                    let name = format!("{stem}{ext}{tail}");
+                    let want = has_extension(Path::new(&name), DOCX_EXTENSIONS);
+                    assert_eq!(is_docx_name(&name), want, "{name:?}");
+                    docx += usize::from(want);
+                }
+            }
+        }
+        assert!(docx > 10);
     }
 }
