@@ -560,7 +560,13 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
         }
         let mut edits = Vec::with_capacity(half);
         for f in found {
-            edits.extend(f.edits);
+            // Pushed one by one: extending from the chained iterator of
+            // `Edits` cost twice as much.
+            let Edits(first, second) = f.edits;
+            edits.push(first);
+            if let Some(e) = second {
+                edits.push(e);
+            }
         }
         d = d.fix(Fix::safe(
             L10n::new(
