@@ -93,6 +93,7 @@ fn one_substitution(a: &str, b: &str) -> bool {
 }
 
 /// `one_substitution` on names split into characters.
+#[cfg(test)]
 fn one_substitution_chars(a: &[char], b: &[char]) -> bool {
     if a.len() != b.len() || a.len() < FUZZY_MIN {
         return false;
@@ -103,11 +104,7 @@ fn one_substitution_chars(a: &[char], b: &[char]) -> bool {
         .filter(|(x, y)| x != y)
         .map(|(x, y)| (*x, *y))
         .collect();
-    diffs.len() == 1
-        && diffs.iter().all(|(x, y)| {
-            let numeral = |c: &char| "〇零一二三四五六七八九十".contains(*c);
-            super::text::is_han(*x) && super::text::is_han(*y) && !numeral(x) && !numeral(y)
-        })
+    diffs.len() == 1 && diffs.iter().all(|&(x, y)| substitutable(x, y))
 }
 
 /// Names cited in 《》 or 〈〉 on one line: (span of the name, name).
@@ -119,7 +116,7 @@ fn one_substitution_chars(a: &[char], b: &[char]) -> bool {
 pub(crate) fn cited(cx: &Context) -> Vec<Span> {
     let bytes = cx.text().as_bytes();
     let mut out = Vec::new();
-    for &i in cx.marks() {
+    for &i in &cx.marks().paired {
         // 《 or 〈 (a lead byte `E3` is followed by two more bytes).
         let open = match bytes[i..] {
             [0xE3, 0x80, b @ (0x8A | 0x88), ..] => b,
@@ -187,14 +184,37 @@ fn lookup(norm: &str) -> Option<(&'static DocumentName, bool)> {
     if let Some(&k) = ix.wrong.get(norm) {
         return Some((&names()[k], true));
     }
-    let a: Vec<char> = norm.chars().collect();
-    if a.len() < FUZZY_MIN {
+    let n = norm.chars().count();
+    if n < FUZZY_MIN {
         return None;
     }
     ix.chars
         .iter()
-        .position(|b| one_substitution_chars(&a, b))
+        .position(|b| b.len() == n && one_substitution_str(norm, b))
         .map(|k| (&names()[k], false))
+}
+
+/// [`one_substitution_chars`] for a name of as many characters as `b`,
+/// read from the text: no vector of characters per cited name, none of
+/// differences per official name.
+fn one_substitution_str(a: &str, b: &[char]) -> bool {
+    let mut diff = None;
+    for (x, &y) in a.chars().zip(b) {
+        if x != y {
+            if diff.is_some() {
+                return false;
+            }
+            diff = Some((x, y));
+        }
+    }
+    diff.is_some_and(|(x, y)| substitutable(x, y))
+}
+
+/// Whether one Han character may be a slip for another (numerals differ
+/// in meaning, not in spelling).
+fn substitutable(x: char, y: char) -> bool {
+    let numeral = |c: char| "〇零一二三四五六七八九十".contains(c);
+    super::text::is_han(x) && super::text::is_han(y) && !numeral(x) && !numeral(y)
 }
 
 /// The reference lookup: the whole list, normalised again for each name.

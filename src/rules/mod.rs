@@ -80,13 +80,13 @@ pub struct Context<'a> {
 pub struct Shared<'a> {
     links: OnceCell<Vec<Span>>,
     protected: OnceCell<Vec<Span>>,
-    marks: OnceCell<Vec<usize>>,
-    blanks: OnceCell<Vec<usize>>,
+    marks: OnceCell<text::Marks>,
     last_item: OnceCell<Option<(Span, usize, bool)>>,
     cut: OnceCell<Option<s007_truncated_text::Cut>>,
     sections: OnceCell<Vec<&'a Section>>,
     paragraphs: OnceCell<Vec<&'a Paragraph>>,
     report_year: OnceCell<Option<ReportYear>>,
+    odd_ones: OnceCell<Vec<(&'a Section, &'a Section)>>,
 }
 
 impl<'a> Context<'a> {
@@ -128,20 +128,18 @@ impl<'a> Context<'a> {
             .get_or_init(|| text::link_spans(self.text()))
     }
 
-    /// Offsets of the bytes the scanning rules stop at
-    /// ([`text::mark_offsets`]).
-    pub(crate) fn marks(&self) -> &[usize] {
+    /// The marks the scanning rules stop at, sorted out by rule
+    /// ([`text::Marks`]).
+    pub(crate) fn marks(&self) -> &text::Marks {
         self.shared
             .marks
-            .get_or_init(|| text::mark_offsets(self.text()))
+            .get_or_init(|| text::Marks::scan(self.text()))
     }
 
     /// Offsets where a white space character of [`text::is_ws`] starts
-    /// ([`text::blank_offsets`]).
+    /// ([`text::Marks::blanks`]).
     pub(crate) fn blanks(&self) -> &[usize] {
-        self.shared
-            .blanks
-            .get_or_init(|| text::blank_offsets(self.text(), self.marks()))
+        &self.marks().blanks
     }
 
     /// Links and outline markers, sorted ([`text::protected_spans`]).
@@ -163,6 +161,15 @@ impl<'a> Context<'a> {
         self.shared
             .paragraphs
             .get_or_init(|| self.document.paragraphs())
+    }
+
+    /// Sections whose marker is written unlike their siblings', with a
+    /// sibling written the usual way ([`n004_mixed_marker_forms::odd_ones`]):
+    /// asked by N003 and N004, found once.
+    pub(crate) fn odd_ones(&self) -> &[(&'a Section, &'a Section)] {
+        self.shared
+            .odd_ones
+            .get_or_init(|| n004_mixed_marker_forms::odd_ones(self.document))
     }
 
     /// The year reported on ([`crate::schema::report_year`]), read once
@@ -683,7 +690,15 @@ mod differential {
     /// Both sides finding nothing would prove nothing: every compared scanner
     /// and every rule pair must have found something over the inputs.
     fn assert_all_found(counts: &BTreeMap<&'static str, usize>) {
-        for code in ["S007 cut", "C001 cited", "N004 odd"] {
+        for code in [
+            "S007 cut",
+            "C001 cited",
+            "N004 odd",
+            "marks halfwidth",
+            "marks paired",
+            "marks dashes",
+            "marks blanks",
+        ] {
             assert!(
                 counts.get(code).copied().unwrap_or(0) > 0,
                 "{code} never found"
@@ -710,6 +725,39 @@ mod differential {
             .map(|(i, _)| i)
             .collect();
         assert_eq!(text::mark_offsets(text), naive, "marks differ on {name}");
+        // The marks sorted out by rule: each list is the marks the rule's
+        // own byte test takes.
+        let marks = text::Marks::scan(text);
+        let b = text.as_bytes();
+        let pick = |keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
+            naive.iter().copied().filter(|&m| keep(m)).collect()
+        };
+        let lists = [
+            (
+                "marks halfwidth",
+                &marks.halfwidth,
+                pick(&|m| p001_halfwidth_punctuation::mark_at(b, m).is_some()),
+            ),
+            (
+                "marks paired",
+                &marks.paired,
+                pick(&|m| p002_unpaired_delimiter::paired_at(b, m).is_some()),
+            ),
+            (
+                "marks dashes",
+                &marks.dashes,
+                pick(&|m| matches!(text::char_at(text, m), '-' | '－' | '–' | '~')),
+            ),
+            (
+                "marks blanks",
+                &marks.blanks,
+                text::blank_offsets(text, &naive),
+            ),
+        ];
+        for (list, got, want) in lists {
+            assert_eq!(*got, want, "{list} differ on {name}: {text:?}");
+            *counts.entry(list).or_default() += got.len();
+        }
         let source = Source::from_text(name, text);
         let schema = crate::schema::resolve(crate::schema::DEFAULT).unwrap();
         let settings = Settings::default();

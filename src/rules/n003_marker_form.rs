@@ -40,10 +40,7 @@ const BASIS: &str = "GB/T 15834—2011《标点符号用法》B.3.2—B.3.4；GB
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let by_n004: Vec<Span> = if cx.settings.selects("N004") {
-        super::n004_mixed_marker_forms::odd_ones(cx.document)
-            .iter()
-            .map(|(s, _)| s.marker_span)
-            .collect()
+        cx.odd_ones().iter().map(|(s, _)| s.marker_span).collect()
     } else {
         Vec::new()
     };

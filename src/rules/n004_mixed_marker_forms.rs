@@ -164,7 +164,7 @@ pub(crate) fn odd_ones_reference(doc: &Document) -> Vec<(&Section, &Section)> {
 }
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for (s, model) in odd_ones(cx.document) {
+    for &(s, model) in cx.odd_ones() {
         let mut d = Diagnostic::new("N004", s.marker_span)
             .message(
                 format!(

@@ -85,21 +85,30 @@ struct Open {
 }
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    check_with(cx, cx.protected(), scan, out);
+    check_with(cx, cx.protected(), scan, true, out);
 }
 
 #[cfg(test)]
 pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
     let links = crate::rules::text::link_spans_reference(cx.text());
     let protected = crate::rules::text::protected_spans(&links, &cx.document.walk());
-    check_with(cx, &protected, scan_reference, out);
+    check_with(cx, &protected, scan_reference, false, out);
 }
 
-/// Scans one unit: (context, text, unit, the offsets of [`Context::marks`]
-/// inside the unit, protected spans, where lone angle brackets go).
-type ScanFn = fn(&Context, &str, Span, &[usize], &[Span], &mut Vec<Diagnostic>) -> Scanned;
+/// Scans one unit: (context, text, unit, the offsets of
+/// [`Marks::paired`](crate::rules::text::Marks::paired) inside the unit,
+/// protected spans, a stack to use (left empty), where lone angle brackets
+/// go).
+type ScanFn =
+    fn(&Context, &str, Span, &[usize], &[Span], &mut Vec<Open>, &mut Vec<Diagnostic>) -> Scanned;
 
-fn check_with(cx: &Context, protected: &[Span], scan: ScanFn, out: &mut Vec<Diagnostic>) {
+fn check_with(
+    cx: &Context,
+    protected: &[Span],
+    scan: ScanFn,
+    skip_unmarked: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let text = cx.text();
     // Units scanned as one: the title (it may be set over several lines),
     // then every other line.
@@ -132,35 +141,51 @@ fn check_with(cx: &Context, protected: &[Span], scan: ScanFn, out: &mut Vec<Diag
         ])
     });
     units.sort();
-    let mut unit_marks = MarkCursor::new(cx.marks());
-    let mut results: Vec<Scanned> = units
-        .iter()
-        .map(|&unit| scan(cx, text, unit, unit_marks.marks_in(unit), protected, out))
-        .collect();
+    let mut unit_marks = MarkCursor::new(&cx.marks().paired);
+    // Only the units that leave something unpaired, with their place in
+    // `units`: most units close what they open, and most hold no paired
+    // mark at all.
+    let mut results: Vec<(usize, Scanned)> = Vec::new();
+    let mut stack = Vec::new();
+    for (k, &unit) in units.iter().enumerate() {
+        let marks = unit_marks.marks_in(unit);
+        if skip_unmarked && marks.is_empty() {
+            continue;
+        }
+        let r = scan(cx, text, unit, marks, protected, &mut stack, out);
+        if !(r.opens.is_empty() && r.closes.is_empty()) {
+            results.push((k, r));
+        }
+    }
     // A pair split by a broken line (“…依法行政，⏎做到……执法。”): the last
     // lone opener of a line and the first lone closer of the same kind on
     // the next line close each other (F002 reports the break).
     for k in 1..results.len() {
-        let gap = cx.source.line(results[k].unit.start) - cx.source.line(results[k - 1].unit.end);
+        // Only units next to each other (the others leave nothing to pair).
+        if results[k].0 != results[k - 1].0 + 1 {
+            continue;
+        }
+        let (prev_unit, unit) = (results[k - 1].1.unit, results[k].1.unit);
+        let gap = cx.source.line(unit.start) - cx.source.line(prev_unit.end);
         // Only when the first line stops mid-sentence.
-        let prev = text[results[k - 1].unit.range()].trim_end_matches(crate::rules::text::is_ws);
+        let prev = text[prev_unit.range()].trim_end_matches(crate::rules::text::is_ws);
         if gap > 3 || prev.ends_with(['。', '！', '？', '；', '!', '?', ';']) {
             continue;
         }
         while let (Some(o), Some(&(at, c))) = (
-            results[k - 1].opens.last().copied(),
-            results[k].closes.first(),
+            results[k - 1].1.opens.last().copied(),
+            results[k].1.closes.first(),
         ) {
             let same = family(c).is_some_and(|(f, _)| f == o.fam);
-            let opened_before = results[k].first_open_of(o.fam).is_some_and(|x| x < at);
+            let opened_before = results[k].1.first_open[o.fam] < at;
             if !same || opened_before {
                 break;
             }
-            results[k - 1].opens.pop();
-            results[k].closes.remove(0);
+            results[k - 1].1.opens.pop();
+            results[k].1.closes.remove(0);
         }
     }
-    for r in results {
+    for (_, r) in results {
         for &(at, c) in &r.closes {
             out.push(lone_close(cx, at, c, r.unit));
         }
@@ -180,16 +205,32 @@ struct Scanned {
     opens: Vec<Open>,
     /// Closers that close nothing, in order.
     closes: Vec<(usize, char)>,
-    /// Every opener of the unit (paired or not): (offset, family).
-    all_opens: Vec<(usize, usize)>,
+    /// The offset of the first opener of each family on the unit (paired
+    /// or not), `usize::MAX` for none.
+    first_open: [usize; FAMILIES.len()],
 }
 
 impl Scanned {
-    fn first_open_of(&self, fam: usize) -> Option<usize> {
-        self.all_opens
-            .iter()
-            .find(|(_, f)| *f == fam)
-            .map(|(at, _)| *at)
+    /// What is left on the stack and the closers of a unit.
+    fn new(
+        unit: Span,
+        stack: &mut Vec<Open>,
+        closes: Vec<(usize, char)>,
+        first_open: [usize; FAMILIES.len()],
+    ) -> Scanned {
+        // The stack's buffer goes on to the next unit unless it holds
+        // something.
+        let opens = if stack.is_empty() {
+            Vec::new()
+        } else {
+            std::mem::take(stack)
+        };
+        Scanned {
+            unit,
+            opens,
+            closes,
+            first_open,
+        }
     }
 }
 
@@ -197,7 +238,7 @@ impl Scanned {
 /// ASCII brackets, “”‘’ (`E2 80 xx`), 《》〈〉〔〕【】 (`E3 80 xx`) and （）
 /// (`EF BC xx`). [`scan`] visits only the offsets of [`Context::marks`],
 /// most of them commas and stops, which this rejects without decoding.
-fn paired_at(bytes: &[u8], at: usize) -> Option<char> {
+pub(crate) fn paired_at(bytes: &[u8], at: usize) -> Option<char> {
     Some(match bytes[at..] {
         [b @ (b'(' | b')' | b'<' | b'>'), ..] => char::from(b),
         [0xE2, 0x80, b, ..] => match b {
@@ -230,11 +271,11 @@ fn scan(
     unit: Span,
     marks: &[usize],
     protected: &[Span],
+    stack: &mut Vec<Open>,
     out: &mut Vec<Diagnostic>,
 ) -> Scanned {
-    let mut stack: Vec<Open> = Vec::new();
     let mut closes: Vec<(usize, char)> = Vec::new();
-    let mut all_opens: Vec<(usize, usize)> = Vec::new();
+    let mut first_open = [usize::MAX; FAMILIES.len()];
     let bytes = text.as_bytes();
     for &at in marks {
         // Most marks (，。、) are no paired mark: asked before the
@@ -278,7 +319,7 @@ fn scan(
         }
         if opening {
             stack.push(Open { at, ch: c, fam });
-            all_opens.push((at, fam));
+            first_open[fam] = first_open[fam].min(at);
             continue;
         }
         // A closing round bracket right after a short number or letter at a
@@ -313,12 +354,7 @@ fn scan(
             }
         }
     }
-    Scanned {
-        unit,
-        opens: stack,
-        closes,
-        all_opens,
-    }
+    Scanned::new(unit, stack, closes, first_open)
 }
 
 /// The reference scanner: every character of the unit.
@@ -329,12 +365,12 @@ fn scan_reference(
     unit: Span,
     _marks: &[usize],
     protected: &[Span],
+    stack: &mut Vec<Open>,
     out: &mut Vec<Diagnostic>,
 ) -> Scanned {
     let s = &text[unit.range()];
-    let mut stack: Vec<Open> = Vec::new();
     let mut closes: Vec<(usize, char)> = Vec::new();
-    let mut all_opens: Vec<(usize, usize)> = Vec::new();
+    let mut first_open = [usize::MAX; FAMILIES.len()];
     let chars: Vec<(usize, char)> = s.char_indices().map(|(i, c)| (unit.start + i, c)).collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
         if inside(protected, at) {
@@ -372,7 +408,7 @@ fn scan_reference(
         }
         if opening {
             stack.push(Open { at, ch: c, fam });
-            all_opens.push((at, fam));
+            first_open[fam] = first_open[fam].min(at);
             continue;
         }
         // A closing round bracket right after a short number or letter at a
@@ -407,12 +443,7 @@ fn scan_reference(
             }
         }
     }
-    Scanned {
-        unit,
-        opens: stack,
-        closes,
-        all_opens,
-    }
+    Scanned::new(unit, stack, closes, first_open)
 }
 
 fn is_list_marker(text: &str, start: usize, at: usize) -> bool {

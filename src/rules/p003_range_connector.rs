@@ -59,7 +59,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
     let links = cx.links();
     let bytes = text.as_bytes();
-    for &at in cx.marks() {
+    for &at in &cx.marks().dashes {
         if !DASHES.contains(bytes[at]) {
             continue;
         }

@@ -41,7 +41,7 @@ const PAIRS: [(&str, (char, char), &str, &str); 2] = [
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let bytes = cx.text().as_bytes();
     let mut hits: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
-    for &m in cx.marks() {
+    for &m in &cx.marks().paired {
         match bytes[m..] {
             [0xE3, 0x80, 0x8B, 0xE3, 0x80, 0x81, 0xE3, 0x80, 0x8A, ..] => hits[0].push(m),
             [0xE2, 0x80, 0x9D, 0xE3, 0x80, 0x81, 0xE2, 0x80, 0x9C, ..] => hits[1].push(m),

@@ -36,13 +36,14 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let (Some(title), Some(rule)) = (&cx.document.title, &cx.schema.title) else {
         return;
     };
-    let basis = rule.basis.clone().or_else(|| cx.schema.basis.clone());
     let year = cx.report_year().map(|y| y.year);
-    let example = fill_year(rule.example.as_deref().unwrap_or(""), year);
+    // The example and the basis only for a finding: most titles are fine.
+    let example = || fill_year(rule.example.as_deref().unwrap_or(""), year);
     let first = out.len();
     let t = norm(&title.text);
     let span = title.span;
     if rule.year && years(&t).is_empty() {
+        let example = example();
         out.push(
             Diagnostic::new("S005", span)
                 .message("标题中没有年份", "the title does not name the year")
@@ -55,13 +56,11 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     if !rule.doc_types.is_empty() {
         // Ignore a trailing bracketed note and punctuation.
-        let mut core = t
-            .trim_end_matches(['。', '．', '.', '！', '？', '：'])
-            .to_string();
+        let mut core = t.trim_end_matches(['。', '．', '.', '！', '？', '：']);
         if core.ends_with('）')
             && let Some(i) = core.rfind('（')
         {
-            core.truncate(i);
+            core = &core[..i];
         }
         if !rule
             .doc_types
@@ -74,6 +73,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .map(|d| format!("“{d}”"))
                 .collect::<Vec<_>>()
                 .join("或");
+            let example = example();
             let last = title.lines.last().map_or(span, |l| l.span);
             let end = Span::new(
                 last.end
@@ -115,16 +115,19 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 )
                 .primary_label(format!("应为“{word}”"), format!("should be 「{word}」"))
                 .help(format!("改为“{word}”"), format!("write 「{word}」")),
-            None => Diagnostic::new("S005", span)
-                .message(
-                    format!("标题中没有“{word}”"),
-                    format!("the title does not contain 「{word}」"),
-                )
-                .primary_label(format!("未写明“{word}”"), format!("no 「{word}」 here"))
-                .help(
-                    format!("标题应写明报告事项“{word}”：{example}"),
-                    format!("the title should name the matter 「{word}」: 「{example}」"),
-                ),
+            None => {
+                let example = example();
+                Diagnostic::new("S005", span)
+                    .message(
+                        format!("标题中没有“{word}”"),
+                        format!("the title does not contain 「{word}」"),
+                    )
+                    .primary_label(format!("未写明“{word}”"), format!("no 「{word}」 here"))
+                    .help(
+                        format!("标题应写明报告事项“{word}”：{example}"),
+                        format!("the title should name the matter 「{word}」: 「{example}」"),
+                    )
+            }
         };
         // A title of another built-in report type: say which schema fits.
         let other = crate::schema::BUILTIN
@@ -150,7 +153,9 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         };
         out.push(d);
     }
-    if let Some(b) = basis {
+    if out.len() > first
+        && let Some(b) = rule.basis.clone().or_else(|| cx.schema.basis.clone())
+    {
         for d in &mut out[first..] {
             d.basis = Some(b.clone().into());
         }

@@ -29,7 +29,7 @@
 
 use std::fmt::Write;
 
-use crate::ast::Document;
+use crate::ast::{Document, Paragraph, Section};
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::schema::MatchStatus;
@@ -53,17 +53,28 @@ const TERMINAL: &[char] = &[
 
 /// The last text item of the body: (span, line, is a heading). Several
 /// rules ask; [`last_item`] answers from the shared cache.
+#[cfg(test)]
 pub(crate) fn find_last_item(doc: &Document) -> Option<(Span, usize, bool)> {
+    last_item_of(doc, &doc.paragraphs(), &doc.walk())
+}
+
+/// [`find_last_item`] from the paragraphs and sections of `doc`, collected
+/// already.
+fn last_item_of(
+    doc: &Document,
+    paragraphs: &[&Paragraph],
+    sections: &[&Section],
+) -> Option<(Span, usize, bool)> {
     let mut best: Option<(Span, usize, bool)> = None;
     let mut consider = |span: Span, line: usize, heading: bool| {
         if best.is_none_or(|b| span.end > b.0.end) {
             best = Some((span, line, heading));
         }
     };
-    for p in doc.paragraphs() {
+    for p in paragraphs {
         consider(p.span, p.line, false);
     }
-    for s in doc.walk() {
+    for s in sections {
         consider(s.span, s.line, s.body.is_empty() && s.children.is_empty());
     }
     if let Some(t) = &doc.title {
@@ -76,7 +87,7 @@ pub(crate) fn find_last_item(doc: &Document) -> Option<(Span, usize, bool)> {
 pub(crate) fn last_item(cx: &Context) -> Option<(Span, usize, bool)> {
     *cx.shared
         .last_item
-        .get_or_init(|| find_last_item(cx.document))
+        .get_or_init(|| last_item_of(cx.document, cx.paragraphs(), cx.sections()))
 }
 
 /// Whether the text breaks off: no closing, no 署名/日期, and the last item

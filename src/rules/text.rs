@@ -245,15 +245,17 @@ impl ByteSet {
 pub(crate) const MARK_BYTES: ByteSet = ByteSet::new(b",:;?!()<>-~ \t\xC2\xE2\xE3\xEF");
 
 /// The offsets of the bytes of [`is_mark`] in `text`, in order: one
-/// pass over the text, shared by the rules through [`Context::marks`].
+/// pass over the text, which [`Marks::scan`] sorts out by rule.
 ///
 /// Chinese text has a mark every few characters, so nearly every block of
 /// sixteen bytes holds one: instead of skipping mark-free blocks, every
-/// block is classified without a branch. The compiler turns the sixteen
-/// compares of [`is_mark`] into vector compares; [`movemask`] packs their
-/// results into one bit per byte; only the set bits are visited.
-///
-/// [`Context::marks`]: crate::rules::Context::marks
+/// block is classified without a branch. The compiler turns the compares
+/// of [`is_mark`] into vector compares; [`movemask`] packs their results
+/// into one bit per byte; only the set bits are visited. (Keep the loop as
+/// simple as it is: with the sorting of [`Marks::sort`] inside it, the
+/// compiler no longer vectorises it and the scan costs three times as much;
+/// so it is kept out of line too.)
+#[inline(never)]
 pub(crate) fn mark_offsets(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 8);
@@ -280,13 +282,97 @@ pub(crate) fn mark_offsets(text: &str) -> Vec<usize> {
     out
 }
 
+/// The marks of a text sorted out by the rules that look at them, in one
+/// pass over the text ([`Context::marks`]): each rule visits its own few
+/// offsets instead of every mark (most marks are `，`, `、` and `。`).
+/// Each list is in text order, and holds exactly the offsets of the text
+/// where the rule's own byte test answers yes.
+///
+/// [`Context::marks`]: crate::rules::Context::marks
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    /// The marks of P001: ASCII `,:;?!()` and full-width `，：；？！（）`.
+    pub(crate) halfwidth: Vec<usize>,
+    /// The paired marks of P002: ASCII `()<>`, `“”‘’`, `《》〈〉〔〕【】`
+    /// and `（）`. C001 (`《〈`) and P005 (`》”`) look among them.
+    pub(crate) paired: Vec<usize>,
+    /// The dashes of P003: `-`, `~`, `–` (U+2013) and `－` (U+FF0D).
+    pub(crate) dashes: Vec<usize>,
+    /// Where a white space character of [`is_ws`] starts (F003).
+    pub(crate) blanks: Vec<usize>,
+}
+
+impl Marks {
+    pub(crate) fn scan(text: &str) -> Marks {
+        let b = text.as_bytes();
+        let all = mark_offsets(text);
+        // Room for the usual share of each kind (a third of the marks are
+        // P001's, a sixth P002's), so the lists seldom grow.
+        let mut m = Marks {
+            halfwidth: Vec::with_capacity(all.len() / 2),
+            paired: Vec::with_capacity(all.len() / 4),
+            dashes: Vec::new(),
+            blanks: Vec::with_capacity(all.len() / 16),
+        };
+        for at in all {
+            m.sort(b, at);
+        }
+        m
+    }
+
+    /// Files the mark at byte `at` of `b` (a byte of [`is_mark`]).
+    #[inline(always)]
+    fn sort(&mut self, b: &[u8], at: usize) {
+        match b[at] {
+            b',' | b':' | b';' | b'?' | b'!' => self.halfwidth.push(at),
+            b'(' | b')' => {
+                self.halfwidth.push(at);
+                self.paired.push(at);
+            }
+            b'<' | b'>' => self.paired.push(at),
+            b'-' | b'~' => self.dashes.push(at),
+            b' ' | b'\t' => self.blanks.push(at),
+            _ => match b[at..] {
+                // “ ” ‘ ’ – and U+2002, U+2003, U+200B.
+                [0xE2, 0x80, x, ..] => match x {
+                    0x9C | 0x9D | 0x98 | 0x99 => self.paired.push(at),
+                    0x93 => self.dashes.push(at),
+                    0x82 | 0x83 | 0x8B => self.blanks.push(at),
+                    _ => {}
+                },
+                // 《》〈〉〔〕【】 and U+3000.
+                [0xE3, 0x80, x, ..] => match x {
+                    0x8A | 0x8B | 0x88 | 0x89 | 0x94 | 0x95 | 0x90 | 0x91 => self.paired.push(at),
+                    0x80 => self.blanks.push(at),
+                    _ => {}
+                },
+                // （）and ，：；？！, －.
+                [0xEF, 0xBC, x, ..] => match x {
+                    0x88 | 0x89 => {
+                        self.halfwidth.push(at);
+                        self.paired.push(at);
+                    }
+                    0x8C | 0x9A | 0x9B | 0x9F | 0x81 => self.halfwidth.push(at),
+                    0x8D => self.dashes.push(at),
+                    _ => {}
+                },
+                // U+FEFF, U+00A0.
+                [0xEF, 0xBB, 0xBF, ..] | [0xC2, 0xA0, ..] => self.blanks.push(at),
+                _ => {}
+            },
+        }
+    }
+}
+
 /// Every byte one of the scanning rules stops at: the ASCII marks and
 /// blanks of P001, P002, P003 and F003, and the UTF-8 lead bytes of the
 /// Chinese marks and blanks they test (`C2`, `E2`, `E3`, `EF`). Han
 /// characters (lead bytes `E4`–`E9`) are none of them.
 ///
 /// Written as compares the compiler can run on sixteen bytes at once (a
-/// table lookup cannot be).
+/// table lookup cannot be). (Pairing bytes that differ in their lowest bit,
+/// `b | 1 == 0x29` for `(` and `)`, takes fewer compares but the compiler
+/// then no longer vectorises [`mark_offsets`].)
 #[inline(always)]
 fn is_mark(b: u8) -> bool {
     (b == b',')
@@ -382,6 +468,7 @@ impl<'a> InsideCursor<'a> {
 
 /// The lead bytes of the white space characters of [`is_ws`]: space, tab,
 /// U+00A0 (`C2`), U+2002/U+2003/U+200B (`E2`), U+3000 (`E3`), U+FEFF (`EF`).
+#[cfg(test)]
 pub(crate) const BLANK_LEADS: ByteSet = ByteSet::new(b" \t\xC2\xE2\xE3\xEF");
 
 /// The length of the white space character ([`is_ws`]) at byte `i` of
@@ -399,8 +486,8 @@ pub(crate) fn blank_len(b: &[u8], i: usize) -> usize {
 }
 
 /// The offsets of `marks` ([`mark_offsets`]) where a white space character
-/// starts: what the white-space rule visits, without the commas and stops
-/// that make up most marks.
+/// starts: the reference for [`Marks::blanks`].
+#[cfg(test)]
 pub(crate) fn blank_offsets(text: &str, marks: &[usize]) -> Vec<usize> {
     let b = text.as_bytes();
     marks
