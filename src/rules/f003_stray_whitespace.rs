@@ -46,7 +46,7 @@ use std::fmt::Write;
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
 use crate::rules::text::{
-    blank_len, furniture_spans, is_cjk_punct, is_han, is_ws, lines, marks_in, overlaps,
+    MarkCursor, blank_len, furniture_spans, is_cjk_punct, is_han, is_ws, lines, marks_in, overlaps,
 };
 use crate::source::Span;
 
@@ -70,20 +70,24 @@ const ORGAN_ENDINGS: &[&str] = &[
 const CUSTOMARY: &[&str] = &["\u{3000}\u{3000}", "  ", "    ", "\t"];
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    check_with(cx, cx.links(), blank_runs, out);
+    check_with(cx, cx.links(), Some(blank_runs), out);
 }
 
 #[cfg(test)]
 pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
     let links = crate::rules::text::link_spans_reference(cx.text());
-    check_with(cx, &links, blank_runs_reference, out);
+    check_with(cx, &links, None, out);
 }
 
 /// Finds the runs of white space in `line[from..to]` (offsets in the
 /// line): (start, end).
 type RunsFn = fn(&Context, Span, usize, usize) -> Vec<(usize, usize)>;
 
-fn check_with(cx: &Context, links: &[Span], runs: RunsFn, out: &mut Vec<Diagnostic>) {
+/// `fast` is [`blank_runs`], which also lets lines without a blank (most
+/// lines: [`Context::blanks`] holds every white-space character) be passed
+/// over without trimming them; `None` is the reference, which looks at every
+/// line and every character.
+fn check_with(cx: &Context, links: &[Span], fast: Option<RunsFn>, out: &mut Vec<Diagnostic>) {
     let mut skip = furniture_spans(cx.document);
     skip.extend_from_slice(links);
     for s in cx.sections() {
@@ -93,7 +97,15 @@ fn check_with(cx: &Context, links: &[Span], runs: RunsFn, out: &mut Vec<Diagnost
     }
     skip.sort();
     let markdown = cx.source.name.to_ascii_lowercase().ends_with(".md");
+    let mut blanks = MarkCursor::new(cx.blanks());
+    #[cfg(test)]
+    let runs = fast.unwrap_or(blank_runs_reference);
+    #[cfg(not(test))]
+    let runs = fast.expect("only the reference scans every character");
     for (_, line) in lines(cx.source) {
+        if fast.is_some() && blanks.marks_in(line).is_empty() {
+            continue;
+        }
         inner(cx, line, &skip, runs, out);
         if !markdown {
             trailing(cx, line, out);
