@@ -161,8 +161,16 @@ impl Table {
     /// [`push_norm`] keeps as it is: not Traditional, not in [`SPECIAL3`].
     #[inline]
     fn kept3(&self, x: u8, b1: u8, b2: u8) -> bool {
+        self.changed3(x, b1, b2) & 1 == 0
+    }
+
+    /// Lowest bit clear when [`Table::kept3`] holds, set otherwise (the
+    /// other bits are noise): several characters' bits can be or-ed and
+    /// tested with one branch.
+    #[inline]
+    fn changed3(&self, x: u8, b1: u8, b2: u8) -> u64 {
         let row = ((x as usize) << 6) | (b1 as usize & 0x3F);
-        self.three[row & 0x3FFF] & (1 << (b2 & 0x3F)) == 0
+        self.three[row & 0x3FFF] >> (b2 & 0x3F)
     }
 
     /// The Simplified form of a character of the CJK block (`i` is its
@@ -250,8 +258,21 @@ pub fn push_norm(out: &mut String, s: &str) -> usize {
             // Three bytes: U+0800..=U+FFFF (Chinese characters and
             // punctuation), most of them kept as they are: skip the run
             // of those in a tight loop.
+            // Four characters (twelve bytes) at a time with one branch,
+            // then the rest one at a time.
+            let rest = &b[i..];
             let mut kept = 0;
-            for c in b[i..].chunks_exact(3) {
+            for c in rest.chunks_exact(12) {
+                let changed = t.changed3(c[0], c[1], c[2])
+                    | t.changed3(c[3], c[4], c[5])
+                    | t.changed3(c[6], c[7], c[8])
+                    | t.changed3(c[9], c[10], c[11]);
+                if changed & 1 != 0 {
+                    break;
+                }
+                kept += 12;
+            }
+            for c in rest[kept..].chunks_exact(3) {
                 if !t.kept3(c[0], c[1], c[2]) {
                     break;
                 }
@@ -274,7 +295,7 @@ pub fn push_norm(out: &mut String, s: &str) -> usize {
                 f => {
                     same_upto.get_or_insert(i);
                     out.push_str(&s[run..i]);
-                    out.push(fold(f as char));
+                    out.push(fold_ascii(f));
                     run = i + 1;
                 }
             }
@@ -345,6 +366,22 @@ const ASCII_CLASS: [u8; 128] = {
     }
     t
 };
+
+/// [`fold`] of an ASCII punctuation mark that [`ASCII_CLASS`] says is
+/// folded (without the Traditional look-up that [`fold`] starts with).
+#[inline]
+fn fold_ascii(f: u8) -> char {
+    match f {
+        b',' => '，',
+        b';' => '；',
+        b':' => '：',
+        b'(' => '（',
+        b')' => '）',
+        b'!' => '！',
+        b'?' => '？',
+        _ => f as char,
+    }
+}
 
 /// [`push_norm`] one character at a time: the plain definition.
 #[cfg(test)]
