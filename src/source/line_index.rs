@@ -172,10 +172,21 @@ fn count_chars(bytes: &[u8]) -> (usize, usize) {
     }
     let tail = words.remainder();
     if !tail.is_empty() {
-        // Zero bytes are neither continuation nor 4-byte lead bytes.
-        let mut last = [0u8; 8];
-        last[..tail.len()].copy_from_slice(tail);
-        let (c, f) = count_word(u64::from_le_bytes(last));
+        // Zero bytes are neither continuation nor 4-byte lead bytes: the
+        // last eight bytes of the slice shifted right past the ones already
+        // counted (no copy), or a short slice padded with zeros.
+        let last = match bytes.len().checked_sub(8) {
+            Some(from) => {
+                let word: [u8; 8] = bytes[from..].try_into().expect("8 bytes");
+                u64::from_le_bytes(word) >> (8 * (8 - tail.len()))
+            }
+            None => {
+                let mut last = [0u8; 8];
+                last[..tail.len()].copy_from_slice(tail);
+                u64::from_le_bytes(last)
+            }
+        };
+        let (c, f) = count_word(last);
         (cont, four) = (cont + c, four + f);
     }
     // The sum of the byte lanes, in the top byte of the product.
