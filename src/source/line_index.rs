@@ -151,7 +151,24 @@ impl LineIndex {
 /// (the spans between a file's positions are mostly that short) eight
 /// bytes at a time in a `u64` ([`count_word`]), the last word padded with
 /// zero bytes, where a byte-by-byte loop cost twice as much.
+/// Gaps under eight bytes (between the start and end of a one-character
+/// span, most of them) are counted byte by byte inline, without a call.
+#[inline(always)]
 fn count_chars(bytes: &[u8]) -> (usize, usize) {
+    if bytes.len() < 8 {
+        return bytes.iter().fold((0, 0), |(chars, astral), &b| {
+            (
+                chars + usize::from((b as i8) >= -0x40),
+                astral + usize::from(b >= 0xF0),
+            )
+        });
+    }
+    count_chars_long(bytes)
+}
+
+/// [`count_chars`] of eight bytes or more.
+#[inline(never)]
+fn count_chars_long(bytes: &[u8]) -> (usize, usize) {
     let starts = |b: &u8| u8::from((*b as i8) >= -0x40);
     let fours = |b: &u8| u8::from(*b >= 0xF0);
     let (mut chars, mut astral) = (0, 0);
