@@ -461,25 +461,37 @@ impl Pretty<'_> {
 }
 
 /// Whether a string needs no escape in JSON (no control character, quote
-/// or backslash): tested 32 bytes at a time into a byte-wide flag, which
-/// the compiler vectorises, the last piece padded with a plain byte.
+/// or backslash): tested in fixed-size pieces into a byte-wide flag, which
+/// the compiler vectorises; the last piece overlaps the one before it
+/// (testing a byte twice changes nothing), so nothing is copied or padded.
+/// Strings under 32 bytes (codes, names, most replacements) are tested as
+/// two overlapping pieces of 16 or 8 bytes.
 fn is_plain(s: &[u8]) -> bool {
-    fn escapes(c: &[u8]) -> u8 {
+    fn escapes<const N: usize>(c: &[u8]) -> u8 {
+        let c: &[u8; N] = c.try_into().expect("N bytes");
         c.iter().fold(0, |found, &b| {
             found | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
         })
     }
-    let mut chunks = s.chunks_exact(32);
-    let mut found = 0;
-    for c in &mut chunks {
-        found |= escapes(c);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut last = [b'a'; 32];
-        last[..rest.len()].copy_from_slice(rest);
-        found |= escapes(&last);
-    }
+    let n = s.len();
+    let found = match n {
+        0..8 => s.iter().fold(0, |found, &b| {
+            found | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
+        }),
+        8..16 => escapes::<8>(&s[..8]) | escapes::<8>(&s[n - 8..]),
+        16..32 => escapes::<16>(&s[..16]) | escapes::<16>(&s[n - 16..]),
+        _ => {
+            let mut chunks = s.chunks_exact(32);
+            let mut found = 0;
+            for c in &mut chunks {
+                found |= escapes::<32>(c);
+            }
+            if !chunks.remainder().is_empty() {
+                found |= escapes::<32>(&s[n - 32..]);
+            }
+            found
+        }
+    };
     found == 0
 }
 
@@ -611,31 +623,45 @@ fn put_piece(out: &mut [u8], at: usize, p: &Piece) -> usize {
     at + p.len
 }
 
+/// The two digits of every number under 100.
+const PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    pairs
+};
+
 /// Write a number's digits to `out` at `at` and give their end: up to five
-/// digits (every column and line, nearly every offset) as a fixed-size
-/// array, a few stores.
+/// digits (every column and line, nearly every offset) as pairs from
+/// [`PAIRS`], one division by 100 a pair.
 #[inline(always)]
 fn put_num(out: &mut [u8], at: usize, n: usize) -> usize {
-    let d = |k: usize| b'0' + ((n / k) % 10) as u8;
     match n {
         0..=9 => {
-            out[at] = d(1);
+            out[at] = b'0' + n as u8;
             at + 1
         }
         10..=99 => {
-            out[at..at + 2].copy_from_slice(&[d(10), d(1)]);
+            out[at..at + 2].copy_from_slice(&PAIRS[n]);
             at + 2
         }
         100..=999 => {
-            out[at..at + 3].copy_from_slice(&[d(100), d(10), d(1)]);
+            out[at] = b'0' + (n / 100) as u8;
+            out[at + 1..at + 3].copy_from_slice(&PAIRS[n % 100]);
             at + 3
         }
         1000..=9999 => {
-            out[at..at + 4].copy_from_slice(&[d(1000), d(100), d(10), d(1)]);
+            out[at..at + 2].copy_from_slice(&PAIRS[n / 100]);
+            out[at + 2..at + 4].copy_from_slice(&PAIRS[n % 100]);
             at + 4
         }
         10000..=99999 => {
-            out[at..at + 5].copy_from_slice(&[d(10000), d(1000), d(100), d(10), d(1)]);
+            out[at] = b'0' + (n / 10000) as u8;
+            out[at + 1..at + 3].copy_from_slice(&PAIRS[n / 100 % 100]);
+            out[at + 3..at + 5].copy_from_slice(&PAIRS[n % 100]);
             at + 5
         }
         _ => {
@@ -828,6 +854,18 @@ mod tests {
             }
         }
     }
+    /// `put_num` writes what `to_string` writes, for every number of up
+    /// to six digits and some longer ones.
+    #[test]
+    fn put_num_is_to_string() {
+        let mut out = [0u8; 32];
+        let big = [1_000_000, 123_456_789, usize::MAX];
+        for n in (0..1_000_000).chain(big) {
+            let end = put_num(&mut out, 3, n);
+            assert_eq!(&out[3..end], n.to_string().as_bytes(), "{n}");
+        }
+    }
+
     /// `is_plain` says what the byte-by-byte definition says, for strings
     /// of every length around its 32-byte pieces with the escaped bytes
     /// at every place; the enums are named as serde names them.

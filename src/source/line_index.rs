@@ -151,7 +151,24 @@ impl LineIndex {
 /// (the spans between a file's positions are mostly that short) eight
 /// bytes at a time in a `u64` ([`count_word`]), the last word padded with
 /// zero bytes, where a byte-by-byte loop cost twice as much.
+/// Gaps under eight bytes (between the start and end of a one-character
+/// span, most of them) are counted byte by byte inline, without a call.
+#[inline(always)]
 fn count_chars(bytes: &[u8]) -> (usize, usize) {
+    if bytes.len() < 8 {
+        return bytes.iter().fold((0, 0), |(chars, astral), &b| {
+            (
+                chars + usize::from((b as i8) >= -0x40),
+                astral + usize::from(b >= 0xF0),
+            )
+        });
+    }
+    count_chars_long(bytes)
+}
+
+/// [`count_chars`] of eight bytes or more.
+#[inline(never)]
+fn count_chars_long(bytes: &[u8]) -> (usize, usize) {
     let starts = |b: &u8| u8::from((*b as i8) >= -0x40);
     let fours = |b: &u8| u8::from(*b >= 0xF0);
     let (mut chars, mut astral) = (0, 0);
@@ -172,10 +189,21 @@ fn count_chars(bytes: &[u8]) -> (usize, usize) {
     }
     let tail = words.remainder();
     if !tail.is_empty() {
-        // Zero bytes are neither continuation nor 4-byte lead bytes.
-        let mut last = [0u8; 8];
-        last[..tail.len()].copy_from_slice(tail);
-        let (c, f) = count_word(u64::from_le_bytes(last));
+        // Zero bytes are neither continuation nor 4-byte lead bytes: the
+        // last eight bytes of the slice shifted right past the ones already
+        // counted (no copy), or a short slice padded with zeros.
+        let last = match bytes.len().checked_sub(8) {
+            Some(from) => {
+                let word: [u8; 8] = bytes[from..].try_into().expect("8 bytes");
+                u64::from_le_bytes(word) >> (8 * (8 - tail.len()))
+            }
+            None => {
+                let mut last = [0u8; 8];
+                last[..tail.len()].copy_from_slice(tail);
+                u64::from_le_bytes(last)
+            }
+        };
+        let (c, f) = count_word(last);
         (cont, four) = (cont + c, four + f);
     }
     // The sum of the byte lanes, in the top byte of the product.
