@@ -149,8 +149,9 @@ impl LineIndex {
 /// time into byte-wide sums, which the compiler vectorises (a plain
 /// `filter().count()` adds into 64-bit lanes, four bytes a step); the rest
 /// (the spans between a file's positions are mostly that short) eight
-/// bytes at a time in a `u64` ([`count_word`]), the last word padded with
-/// zero bytes, where a byte-by-byte loop cost twice as much.
+/// bytes at a time in a `u64` ([`count_word`]), the last eight bytes read
+/// again from the slice and shifted past the bytes counted before, where a
+/// byte-by-byte loop cost twice as much.
 /// Gaps under eight bytes (between the start and end of a one-character
 /// span, most of them) are counted byte by byte inline, without a call.
 #[inline(always)]
