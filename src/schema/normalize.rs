@@ -931,6 +931,24 @@ fn years_by_window(text: &str) -> Vec<YearAt> {
 mod tests {
     use super::*;
 
+    /// The text of every file under tests/fixtures/corpus (the reports and
+    /// their provenance notes).
+    fn corpus_files() -> Vec<String> {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        let mut texts = Vec::new();
+        for dir in std::fs::read_dir(corpus).unwrap() {
+            let dir = dir.unwrap().path();
+            if dir.is_dir() {
+                for f in std::fs::read_dir(dir).unwrap() {
+                    if let Ok(t) = std::fs::read_to_string(f.unwrap().path()) {
+                        texts.push(t);
+                    }
+                }
+            }
+        }
+        texts
+    }
+
     #[test]
     fn traditional_and_width_fold() {
         assert_eq!(
@@ -986,17 +1004,7 @@ mod tests {
             ]
             .map(String::from),
         );
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
-        for dir in std::fs::read_dir(corpus).unwrap() {
-            let dir = dir.unwrap().path();
-            if dir.is_dir() {
-                for f in std::fs::read_dir(dir).unwrap() {
-                    if let Ok(t) = std::fs::read_to_string(f.unwrap().path()) {
-                        texts.push(t);
-                    }
-                }
-            }
-        }
+        texts.extend(corpus_files());
         // Every character of the Basic Multilingual Plane and beyond, alone
         // and between others.
         let every: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
@@ -1092,18 +1100,11 @@ mod tests {
     /// character of the BMP and beyond in one text.
     #[test]
     fn prefix_span_by_bytes_as_by_characters() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
-        let mut lines: Vec<String> = Vec::new();
-        for dir in std::fs::read_dir(corpus).unwrap() {
-            let dir = dir.unwrap().path();
-            if dir.is_dir() {
-                for f in std::fs::read_dir(dir).unwrap() {
-                    if let Ok(t) = std::fs::read_to_string(f.unwrap().path()) {
-                        lines.extend(t.lines().map(String::from));
-                    }
-                }
-            }
-        }
+        let mut lines: Vec<String> = corpus_files()
+            .iter()
+            .flat_map(|t| t.lines())
+            .map(String::from)
+            .collect();
         lines.extend(
             TRAD_SIMP
                 .iter()
@@ -1238,18 +1239,11 @@ mod tests {
     /// random.
     #[test]
     fn years_around_each_nian_as_by_window() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
-        let mut texts: Vec<String> = Vec::new();
-        for dir in std::fs::read_dir(corpus).unwrap() {
-            let dir = dir.unwrap().path();
-            if dir.is_dir() {
-                for f in std::fs::read_dir(dir).unwrap() {
-                    if let Ok(t) = std::fs::read_to_string(f.unwrap().path()) {
-                        texts.extend(t.lines().map(norm));
-                    }
-                }
-            }
-        }
+        let mut texts: Vec<String> = corpus_files()
+            .iter()
+            .flat_map(|t| t.lines())
+            .map(norm)
+            .collect();
         let parts = [
             "2024",
             "2025",
