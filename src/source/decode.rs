@@ -80,6 +80,18 @@ pub enum LineEnding {
 }
 
 impl LineEnding {
+    /// The convention of a text with these kinds of line break (LF, CRLF,
+    /// lone CR) in it. (The test oracle [`LineEnding::detect_slow`] spells
+    /// it out on its own.)
+    fn of_kinds(lf: bool, crlf: bool, cr: bool) -> LineEnding {
+        match (lf, crlf, cr) {
+            (_, false, false) => LineEnding::Lf,
+            (false, true, false) => LineEnding::Crlf,
+            (false, false, true) => LineEnding::Cr,
+            _ => LineEnding::Mixed,
+        }
+    }
+
     /// The convention of a text.
     pub fn detect(text: &str) -> LineEnding {
         let b = text.as_bytes();
@@ -98,12 +110,7 @@ impl LineEnding {
                 cr = true;
             }
         }
-        match (lf, crlf, cr) {
-            (_, false, false) => LineEnding::Lf,
-            (false, true, false) => LineEnding::Crlf,
-            (false, false, true) => LineEnding::Cr,
-            _ => LineEnding::Mixed,
-        }
+        LineEnding::of_kinds(lf, crlf, cr)
     }
 
     /// [`LineEnding::detect`] from a text's line index: each line start
@@ -123,12 +130,7 @@ impl LineEnding {
                 lf = true;
             }
         }
-        match (lf, crlf, cr) {
-            (_, false, false) => LineEnding::Lf,
-            (false, true, false) => LineEnding::Crlf,
-            (false, false, true) => LineEnding::Cr,
-            _ => LineEnding::Mixed,
-        }
+        LineEnding::of_kinds(lf, crlf, cr)
     }
 
     /// The byte-by-byte definition of [`LineEnding::detect`] (a test
