@@ -135,15 +135,20 @@ fn read_simple_names(yaml: &str) -> Option<Vec<DocumentName>> {
 
 /// Bracket width, dashes and blanks do not count as a different name.
 fn normalise(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            '-' | '－' | '–' | '―' | '~' | '～' => '—',
-            c => c,
-        })
-        .collect()
+    // Sized for the name (the filter hid its length from `collect`, which
+    // grew the string three or four times).
+    let mut out = String::with_capacity(s.len());
+    out.extend(
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+            .map(|c| match c {
+                '(' => '（',
+                ')' => '）',
+                '-' | '－' | '–' | '―' | '~' | '～' => '—',
+                c => c,
+            }),
+    );
+    out
 }
 
 /// The one differing position when `a` and `b` have the same length and

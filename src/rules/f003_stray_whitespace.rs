@@ -186,12 +186,15 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
         // 「16号 签发人：」: the customary gap before 签发人 (GB/T 9704 7.2.6).
         // Only in running text (a line with clause punctuation): in lists,
         // tables and name blocks (「张 三」) blanks align columns.
-        let running = s.contains(['，', '。', '；', ',', ';']);
+        let running = || s.contains(['，', '。', '；', ',', ';']);
         // 「中共米易县委 米易县人民政府关于……」: joint issuers are customarily
         // separated by a blank, as in a 联合行文 title.
-        let joint_issuers = ORGAN_ENDINGS.iter().any(|e| s[..start].ends_with(e));
-        let han_han =
-            running && is_han(l) && is_han(r) && !s[i..].starts_with("签发人") && !joint_issuers;
+        let joint_issuers = || ORGAN_ENDINGS.iter().any(|e| s[..start].ends_with(e));
+        // The cheap tests first: the line is searched only between Han
+        // characters.
+        let han_han = || {
+            is_han(l) && is_han(r) && !s[i..].starts_with("签发人") && running() && !joint_issuers()
+        };
         if (cjk_punct
             && (is_han(l)
                 || is_han(r)
@@ -201,7 +204,7 @@ fn inner(cx: &Context, line: Span, skip: &[Span], runs: RunsFn, out: &mut Vec<Di
             || digit_han
         {
             safe.push(span);
-        } else if han_han {
+        } else if han_han() {
             let around = around(text, span);
             let (zh, en) = cx.texts(
                 || ["汉字之间有空格：“", &around, "”"].concat(),
@@ -315,7 +318,8 @@ fn trailing(cx: &Context, line: Span, out: &mut Vec<Diagnostic>) {
 fn leading(cx: &Context, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
     // (indent span, is heading)
-    let mut indents: Vec<(Span, usize)> = Vec::new();
+    let mut indents: Vec<(Span, usize)> =
+        Vec::with_capacity(cx.paragraphs().len() + cx.sections().len());
     for &p in cx.paragraphs() {
         let line_start = cx.source.index.line_start(cx.source.line(p.span.start) - 1);
         // A run-in heading's body paragraph starts mid-line.

@@ -693,11 +693,13 @@ mod differential {
         for code in [
             "S007 cut",
             "C001 cited",
+            "P001 full width",
             "N004 odd",
             "marks halfwidth",
             "marks paired",
             "marks dashes",
             "marks blanks",
+            "marks full width",
         ] {
             assert!(
                 counts.get(code).copied().unwrap_or(0) > 0,
@@ -736,7 +738,10 @@ mod differential {
             (
                 "marks halfwidth",
                 &marks.halfwidth,
-                pick(&|m| p001_halfwidth_punctuation::mark_at(b, m).is_some()),
+                pick(&|m| {
+                    p001_halfwidth_punctuation::mark_at(b, m)
+                        .is_some_and(|c| c.is_ascii() || matches!(c, '（' | '）'))
+                }),
             ),
             (
                 "marks paired",
@@ -752,6 +757,11 @@ mod differential {
                 "marks blanks",
                 &marks.blanks,
                 text::blank_offsets(text, &naive),
+            ),
+            (
+                "marks full width",
+                &marks.full_width,
+                pick(&|m| p001_halfwidth_punctuation::mark_at(b, m).is_some_and(|c| !c.is_ascii())),
             ),
         ];
         for (list, got, want) in lists {
@@ -800,6 +810,12 @@ mod differential {
         );
         *counts.entry("N004 odd").or_default() += odd_ones.len();
         *counts.entry("C001 cited").or_default() += c001_document_name::cited(&cx).len();
+        let (fast, reference) = p001_halfwidth_punctuation::full_width_counts(&cx);
+        assert_eq!(
+            fast, reference,
+            "P001 full-width counts differ on {name}: {text:?}"
+        );
+        *counts.entry("P001 full width").or_default() += fast;
         let blanks: Vec<usize> = text
             .char_indices()
             .filter(|&(_, c)| text::is_ws(c))

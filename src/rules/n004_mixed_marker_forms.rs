@@ -37,22 +37,36 @@ use crate::rules::Context;
 const BASIS: &str = "GB/T 15835—2011《出版物上数字用法》；GB/T 15834—2011 B.3.4";
 
 /// The marker with its numeral abstracted: `（N）`, `(N)`, `N、`.
+#[cfg(test)]
 fn shape(marker: &str) -> String {
-    let mut out = String::new();
-    for c in marker.chars() {
-        let numeral = c.is_ascii_digit()
-            || ('０'..='９').contains(&c)
-            || "一二三四五六七八九十".contains(c)
-            || ('\u{2460}'..='\u{2473}').contains(&c);
-        if numeral {
-            if !out.ends_with('N') {
-                out.push('N');
+    shape_chars(marker).collect()
+}
+
+/// The characters of [`shape`]: a run of numerals is one `N` (as is a
+/// numeral after a written `N`).
+fn shape_chars(marker: &str) -> impl Iterator<Item = char> + '_ {
+    let mut last = None;
+    marker.chars().filter_map(move |c| {
+        let numeral = matches!(c,
+            '0'..='9' | '０'..='９' | '\u{2460}'..='\u{2473}'
+            | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十');
+        let c = if numeral {
+            if last == Some('N') {
+                return None;
             }
+            'N'
         } else {
-            out.push(c);
-        }
-    }
-    out
+            c
+        };
+        last = Some(c);
+        Some(c)
+    })
+}
+
+/// Whether two markers have the same [`shape`], compared as they are
+/// read: no string per marker.
+fn same_shape(a: &str, b: &str) -> bool {
+    shape_chars(a).eq(shape_chars(b))
 }
 
 /// Siblings whose non-standard form differs from the form most of their
@@ -68,17 +82,11 @@ pub(crate) fn odd_ones(doc: &Document) -> Vec<(&Section, &Section)> {
             .filter(numbered)
             .any(|s| s.form != MarkerForm::Standard)
         {
-            // Groups by rank, in rank order; each section with its shape.
-            let mut ranks: Vec<(u8, Vec<(&Section, String)>)> = Vec::new();
-            for s in siblings.iter().filter(numbered) {
-                let sh = (s, shape(&s.marker));
-                match ranks.iter_mut().find(|(r, _)| *r == s.rank) {
-                    Some((_, g)) => g.push(sh),
-                    None => ranks.push((s.rank, vec![sh])),
-                }
-            }
-            ranks.sort_by_key(|(r, _)| *r);
-            for (_, group) in &ranks {
+            // Grouped by rank, in rank order, each group in document order
+            // (a stable sort): one list, not one per rank.
+            let mut by_rank: Vec<&Section> = siblings.iter().filter(numbered).collect();
+            by_rank.sort_by_key(|s| s.rank);
+            for group in by_rank.chunk_by(|a, b| a.rank == b.rank) {
                 odd_in_group(group, out);
             }
         }
@@ -90,13 +98,14 @@ pub(crate) fn odd_ones(doc: &Document) -> Vec<(&Section, &Section)> {
     out
 }
 
-/// The odd ones among siblings of one rank (with their shapes).
-fn odd_in_group<'a>(group: &[(&'a Section, String)], out: &mut Vec<(&'a Section, &'a Section)>) {
+/// The odd ones among siblings of one rank.
+fn odd_in_group<'a>(group: &[&'a Section], out: &mut Vec<(&'a Section, &'a Section)>) {
+    // (a marker of the shape, how many, its first section).
     let mut counts: Vec<(&str, usize, &Section)> = Vec::new();
-    for (s, sh) in group {
-        match counts.iter_mut().find(|(k, _, _)| *k == sh) {
+    for &s in group {
+        match counts.iter_mut().find(|(k, _, _)| same_shape(k, &s.marker)) {
             Some(e) => e.1 += 1,
-            None => counts.push((sh, 1, s)),
+            None => counts.push((s.marker.as_str(), 1, s)),
         }
     }
     if counts.len() < 2 {
@@ -109,9 +118,9 @@ fn odd_in_group<'a>(group: &[(&'a Section, String)], out: &mut Vec<(&'a Section,
         .max_by_key(|(i, (_, n, _))| (*n, usize::MAX - i))
         .map(|(_, c)| *c)
         .unwrap();
-    for (s, sh) in group {
-        if sh != best.0 && s.form != MarkerForm::Standard {
-            out.push((*s, best.2));
+    for &s in group {
+        if !same_shape(&s.marker, best.0) && s.form != MarkerForm::Standard {
+            out.push((s, best.2));
         }
     }
 }
@@ -202,5 +211,67 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 ));
         }
         out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`shape`] as it was first written: the numerals by ranges and a
+    /// string search.
+    fn shape_reference(marker: &str) -> String {
+        let mut out = String::new();
+        for c in marker.chars() {
+            let numeral = c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || "一二三四五六七八九十".contains(c)
+                || ('\u{2460}'..='\u{2473}').contains(&c);
+            if numeral {
+                if !out.ends_with('N') {
+                    out.push('N');
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn shape_agrees_with_reference() {
+        let markers = [
+            "一、",
+            "（十二）",
+            "(3)",
+            "12.",
+            "１２．",
+            "①",
+            "⑳",
+            "第一",
+            "N、",
+            "二十一、",
+            "(a)",
+            "〇、",
+            "百、",
+            "1)",
+            "",
+            "N1、",
+            "NN",
+            "1N2",
+            "Ｎ1",
+        ];
+        for m in markers {
+            assert_eq!(shape(m), shape_reference(m), "{m}");
+            for n in markers {
+                assert_eq!(
+                    same_shape(m, n),
+                    shape_reference(m) == shape_reference(n),
+                    "{m} {n}"
+                );
+            }
+        }
+        assert!(same_shape("（一）", "（十二）"));
+        assert_eq!(shape("（十二）"), "（N）");
     }
 }

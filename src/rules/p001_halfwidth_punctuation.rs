@@ -45,44 +45,46 @@ use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》5.1";
 
-/// One half-width mark (or bracket pair) to replace.
+/// One half-width mark (or bracket pair) to replace. Small (no texts, the
+/// edits as spans): a text has a finding for most of its ASCII marks.
 struct Found {
     /// The mark (the opening bracket of a pair).
     span: Span,
     /// The closing bracket of a pair.
     other: Option<Span>,
-    shown: &'static str,
-    want: &'static str,
+    /// The ASCII mark shown (`(` for a pair).
+    mark: char,
+    /// The edits: the first writes [`full`] of `mark`, the second (of a
+    /// bracket pair) `）`.
     edits: Edits,
 }
 
-/// The edits of one finding: one mark, or both brackets of a pair. Kept
-/// inline: most findings end up in one fix with thousands of edits, and a
-/// vector per mark cost an allocation each.
-struct Edits(Edit, Option<Edit>);
+/// The spans the edits of one finding replace: one mark, or both brackets
+/// of a pair. Kept inline: most findings end up in one fix with thousands
+/// of edits, and a vector per mark cost an allocation each.
+struct Edits(Span, Option<Span>);
 
 impl Edits {
-    fn one(edit: Edit) -> Self {
-        Edits(edit, None)
+    fn one(span: Span) -> Self {
+        Edits(span, None)
     }
 
     fn len(&self) -> usize {
         1 + usize::from(self.1.is_some())
     }
 
-    fn into_vec(self) -> Vec<Edit> {
-        let mut v = Vec::with_capacity(self.len());
-        v.extend(self);
-        v
-    }
-}
-
-impl IntoIterator for Edits {
-    type Item = Edit;
-    type IntoIter = std::iter::Chain<std::iter::Once<Edit>, std::option::IntoIter<Edit>>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        std::iter::once(self.0).chain(self.1)
+    /// The edits of a finding about `mark`.
+    fn push_to(self, mark: char, out: &mut Vec<Edit>) {
+        out.push(Edit {
+            span: self.0,
+            replacement: full(mark).unwrap_or_default().into(),
+        });
+        if let Some(span) = self.1 {
+            out.push(Edit {
+                span,
+                replacement: "）".into(),
+            });
+        }
     }
 }
 
@@ -120,16 +122,15 @@ macro_rules! texts {
     };
 }
 
-/// The texts for a half-width mark, by the full-width mark it should be
-/// (see [`full`]).
-fn texts(want: &str) -> &'static Texts {
-    match want {
-        "，" => texts!(",", "，"),
-        "：" => texts!(":", "："),
-        "；" => texts!(";", "；"),
-        "？" => texts!("?", "？"),
-        "！" => texts!("!", "！"),
-        "（" => texts!("(", "（"),
+/// The texts for a half-width mark (see [`full`]).
+fn texts(mark: char) -> &'static Texts {
+    match mark {
+        ',' => texts!(",", "，"),
+        ':' => texts!(":", "："),
+        ';' => texts!(";", "；"),
+        '?' => texts!("?", "？"),
+        '!' => texts!("!", "！"),
+        '(' => texts!("(", "（"),
         _ => texts!(")", "）"),
     }
 }
@@ -148,7 +149,7 @@ fn shown(c: char) -> &'static str {
 
 /// The edit for one mark at `at`: the mark plus the blanks typed after it
 /// (and before it, after Chinese text).
-fn mark_edit(text: &str, line: Span, at: usize, c: char) -> Edit {
+fn mark_edit(text: &str, line: Span, at: usize, c: char) -> Span {
     let b = text.as_bytes();
     let mut start = at;
     while start > line.start && matches!(b[start - 1], b' ' | b'\t') {
@@ -171,10 +172,7 @@ fn mark_edit(text: &str, line: Span, at: usize, c: char) -> Edit {
     if end == line.end && c != '(' {
         end = at + 1;
     }
-    Edit {
-        span: Span::new(start, end),
-        replacement: full(c).unwrap_or_default().into(),
-    }
+    Span::new(start, end)
 }
 
 /// The mark at byte `at` if it is one [`find`] looks at: the ASCII marks
@@ -198,7 +196,27 @@ pub(crate) fn mark_at(bytes: &[u8], at: usize) -> Option<char> {
     })
 }
 
-fn find(cx: &Context) -> (Vec<Found>, usize) {
+/// How many full-width `，：；？！（）` the text has outside the protected
+/// spans ([`Marks::full_width`]): what [`find_reference`] counts, asked
+/// only when a text has five half-width marks or more.
+///
+/// [`Marks::full_width`]: crate::rules::text::Marks::full_width
+fn full_width_count(cx: &Context) -> usize {
+    let mut protect = InsideCursor::new(cx.protected());
+    cx.marks()
+        .full_width
+        .iter()
+        .filter(|&&at| !protect.inside(at))
+        .count()
+}
+
+/// [`full_width_count`] and the count of [`find_reference`], for the tests.
+#[cfg(test)]
+pub(crate) fn full_width_counts(cx: &Context) -> (usize, usize) {
+    (full_width_count(cx), find_reference(cx).1)
+}
+
+fn find(cx: &Context) -> Vec<Found> {
     let text = cx.text();
     let protected = cx.protected();
     let marks = &cx.marks().halfwidth;
@@ -206,7 +224,6 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
     // At most one finding per mark: the vector never grows (a finding is
     // large, each growth copied all of them).
     let mut found = Vec::with_capacity(marks.len());
-    let mut full_width = 0;
     // Lines and marks come in text order: cursors instead of binary searches.
     let mut line_marks = MarkCursor::new(marks);
     let mut protect = InsideCursor::new(protected);
@@ -217,12 +234,7 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
             let Some(c) = mark_at(bytes, at) else {
                 continue;
             };
-            let protected_here = protect.inside(at);
-            if matches!(c, '，' | '：' | '；' | '？' | '！' | '（' | '）') && !protected_here
-            {
-                full_width += 1;
-            }
-            if protected_here {
+            if protect.inside(at) {
                 continue;
             }
             match c {
@@ -252,8 +264,7 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                     found.push(Found {
                         span: Span::new(at, at + 1),
                         other: None,
-                        shown: shown(c),
-                        want: full(c).unwrap_or_default(),
+                        mark: c,
                         edits: Edits::one(mark_edit(text, line, at, c)),
                     });
                 }
@@ -298,8 +309,7 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                                     Span::new(at, at + 1)
                                 },
                                 other: (ascii_open && ascii_close).then_some(Span::new(at, at + 1)),
-                                shown: if ascii_open { "(" } else { ")" },
-                                want: if ascii_open { "（" } else { "）" },
+                                mark: if ascii_open { '(' } else { ')' },
                                 edits,
                             });
                         }
@@ -323,8 +333,7 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                             found.push(Found {
                                 span: Span::new(at, at + 1),
                                 other: None,
-                                shown: ")",
-                                want: "）",
+                                mark: ')',
                                 edits: Edits::one(mark_edit(text, line, at, ')')),
                             });
                         }
@@ -345,8 +354,7 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
                 found.push(Found {
                     span: Span::new(open, open + 1),
                     other: None,
-                    shown: "(",
-                    want: "（",
+                    mark: '(',
                     edits: Edits::one(mark_edit(text, line, open, '(')),
                 });
             }
@@ -357,7 +365,7 @@ fn find(cx: &Context) -> (Vec<Found>, usize) {
     if !found.is_sorted_by_key(|f| f.span.start) {
         found.sort_by_key(|f| f.span.start);
     }
-    (found, full_width)
+    found
 }
 
 /// The reference scanner: every character of every line.
@@ -409,8 +417,7 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
                     found.push(Found {
                         span: Span::new(at, at + 1),
                         other: None,
-                        shown: shown(c),
-                        want: full(c).unwrap_or_default(),
+                        mark: c,
                         edits: Edits::one(mark_edit(text, line, at, c)),
                     });
                 }
@@ -455,8 +462,7 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
                                     Span::new(at, at + 1)
                                 },
                                 other: (ascii_open && ascii_close).then_some(Span::new(at, at + 1)),
-                                shown: if ascii_open { "(" } else { ")" },
-                                want: if ascii_open { "（" } else { "）" },
+                                mark: if ascii_open { '(' } else { ')' },
                                 edits,
                             });
                         }
@@ -478,8 +484,7 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
                             found.push(Found {
                                 span: Span::new(at, at + 1),
                                 other: None,
-                                shown: ")",
-                                want: "）",
+                                mark: ')',
                                 edits: Edits::one(mark_edit(text, line, at, ')')),
                             });
                         }
@@ -500,8 +505,7 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
                 found.push(Found {
                     span: Span::new(open, open + 1),
                     other: None,
-                    shown: "(",
-                    want: "（",
+                    mark: '(',
                     edits: Edits::one(mark_edit(text, line, open, '(')),
                 });
             }
@@ -512,34 +516,37 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
 }
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let (found, full_width) = find(cx);
-    report(found, full_width, out);
+    let found = find(cx);
+    report(found, || full_width_count(cx), out);
 }
 
 #[cfg(test)]
 pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
     let (found, full_width) = find_reference(cx);
-    report(found, full_width, out);
+    report(found, || full_width, out);
 }
 
-fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
+/// The findings; `full_width` counts the full-width marks of the text, for
+/// a text with five half-width ones or more.
+fn report(found: Vec<Found>, full_width: impl FnOnce() -> usize, out: &mut Vec<Diagnostic>) {
     if found.is_empty() {
         return;
     }
     let half = found.iter().map(|f| f.edits.len()).sum::<usize>();
+    let full_width = if half >= 5 { full_width() } else { 0 };
     if half >= 5 && full_width * 3 <= half {
         let first = &found[0];
-        let mut kinds: Vec<&str> = Vec::new();
+        let mut kinds: Vec<char> = Vec::new();
         for f in &found {
-            if !kinds.contains(&f.shown) {
-                kinds.push(f.shown);
+            if !kinds.contains(&f.mark) {
+                kinds.push(f.mark);
             }
         }
         // About half the findings on a corpus are this one: its texts are
         // concatenated, not formatted.
-        let mut kinds_shown = String::new();
+        let mut kinds_shown = String::with_capacity(kinds.len() * 7);
         for k in kinds {
-            kinds_shown.extend(["“", k, "”"]);
+            kinds_shown.extend(["“", shown(k), "”"]);
         }
         let (half_shown, full_shown) = (half.to_string(), full_width.to_string());
         let mut d = Diagnostic::new("P001", first.span)
@@ -547,7 +554,7 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
                 ["全文有 ", &half_shown, " 处中文里使用了半角标点（", &kinds_shown, "），应使用全角标点"].concat(),
                 [&half_shown, " half-width punctuation marks (", &kinds_shown, ") in Chinese text; use full-width marks"].concat(),
             )
-            .primary_label(texts(first.want).label.0, texts(first.want).label.1)
+            .primary_label(texts(first.mark).label.0, texts(first.mark).label.1)
             .note(
                 ["全文只有 ", &full_shown, " 个全角逗号、冒号、分号、问号、叹号或括号：文本可能是用半角输入法录入，或从把标点半角化的网页复制而来"].concat(),
                 ["the text has only ", &full_shown, " full-width commas, colons, semicolons, question or exclamation marks or brackets: it was typed in half-width mode or copied from a page that normalised punctuation"].concat(),
@@ -555,18 +562,14 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
             .help("修复会把所有这些标点改为全角", "the fix makes every one of them full-width")
             .basis(BASIS);
         for f in found.iter().skip(1).take(3) {
-            let (zh, en) = texts(f.want).label;
+            let (zh, en) = texts(f.mark).label;
             d = d.label(f.span, zh, en);
         }
         let mut edits = Vec::with_capacity(half);
         for f in found {
             // Pushed one by one: extending from the chained iterator of
             // `Edits` cost twice as much.
-            let Edits(first, second) = f.edits;
-            edits.push(first);
-            if let Some(e) = second {
-                edits.push(e);
-            }
+            f.edits.push_to(f.mark, &mut edits);
         }
         d = d.fix(Fix::safe(
             L10n::new(
@@ -579,7 +582,7 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
         return;
     }
     for f in found {
-        let t = texts(f.want);
+        let t = texts(f.mark);
         let mut d = Diagnostic::new("P001", f.span)
             .message(t.message.0, t.message.1)
             .primary_label(t.label.0, t.label.1)
@@ -592,7 +595,9 @@ fn report(found: Vec<Found>, full_width: usize, out: &mut Vec<Diagnostic>) {
         } else {
             L10n::new(t.fix.0, t.fix.1)
         };
-        d = d.fix(Fix::safe(msg, f.edits.into_vec()));
+        let mut edits = Vec::with_capacity(f.edits.len());
+        f.edits.push_to(f.mark, &mut edits);
+        d = d.fix(Fix::safe(msg, edits));
         out.push(d);
     }
 }
@@ -606,7 +611,7 @@ mod tests {
     fn texts_name_the_mark_and_its_full_width_form() {
         for c in [',', ':', ';', '?', '!', '(', ')'] {
             let (shown, want) = (shown(c), full(c).unwrap());
-            let t = texts(want);
+            let t = texts(c);
             assert_eq!(
                 t.message,
                 (

@@ -26,11 +26,38 @@
 //! 报告适用于向上级机关汇报工作）; GB/T 9704—2012 7.3.1; 《法治政府建设与责任落实督察工作规定》
 //! （厅字〔2019〕28号）.
 
+use std::cell::RefCell;
+
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::schema::fill_year;
 use crate::schema::normalize::{Norm, find_fuzzy, norm, years};
 use crate::source::Span;
+
+/// The words of the schema's title rule ([`norm`]ed once per thread, not
+/// for every report): `f` of the normalised `word`.
+fn with_norm<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    thread_local! {
+        /// (word, its normalised form); a schema names a handful.
+        static NORMS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+    }
+    NORMS.with(|cell| {
+        let mut norms = cell.borrow_mut();
+        let k = match norms.iter().position(|(w, _)| w == word) {
+            Some(k) => k,
+            None => {
+                // Schemas of a configuration are few; a runaway list is
+                // started afresh.
+                if norms.len() >= 64 {
+                    norms.clear();
+                }
+                norms.push((word.to_string(), norm(word)));
+                norms.len() - 1
+            }
+        };
+        f(&norms[k].1)
+    })
+}
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let (Some(title), Some(rule)) = (&cx.document.title, &cx.schema.title) else {
@@ -65,7 +92,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !rule
             .doc_types
             .iter()
-            .any(|d| core.ends_with(norm(d).as_str()))
+            .any(|d| with_norm(d, |d| core.ends_with(d)))
         {
             let types = rule
                 .doc_types
@@ -98,10 +125,10 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     for word in &rule.must_contain {
-        let w = norm(word);
-        if t.contains(&w) {
+        if with_norm(word, |w| t.contains(w)) {
             continue;
         }
+        let w = norm(word);
         // Find the slip in the title's own lines so the label has a place.
         let slip = title.lines.iter().find_map(|l| {
             let n = Norm::new(&l.text, l.span.start);
@@ -158,6 +185,33 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     {
         for d in &mut out[first..] {
             d.basis = Some(b.clone().into());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cached forms are the [`norm`] of the word, the first time and
+    /// after, for every word of the built-in title rules.
+    #[test]
+    fn cached_norms_are_norms() {
+        let mut words = 0;
+        for (id, _) in crate::schema::BUILTIN {
+            let Some(title) = crate::schema::builtin(id).and_then(|b| b.title.as_ref()) else {
+                continue;
+            };
+            for w in title.doc_types.iter().chain(&title.must_contain) {
+                for _ in 0..2 {
+                    assert_eq!(with_norm(w, str::to_string), norm(w), "{w}");
+                }
+                words += 1;
+            }
+        }
+        assert!(words > 0);
+        for w in ["報告", "（情况）", " 述 职 ", "ＡＢＣ"] {
+            assert_eq!(with_norm(w, str::to_string), norm(w), "{w}");
         }
     }
 }

@@ -162,7 +162,10 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     };
     let (zh, en) = cx.texts(
         || {
-            let mut zh = String::new();
+            // Room for the whole message: grown piece by piece it was
+            // copied five times.
+            let names: usize = missing.iter().map(|r| r.name.len() + 6).sum();
+            let mut zh = String::with_capacity(192 + names);
             if cut.on_heading {
                 let _ = write!(
                     zh,
@@ -183,7 +186,8 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             zh
         },
         || {
-            let mut en = String::new();
+            let names: usize = missing.iter().map(|r| r.en().len() + 2).sum();
+            let mut en = String::with_capacity(192 + names);
             if cut.on_heading {
                 let _ = write!(
                     en,
