@@ -29,7 +29,7 @@
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n, Label};
 use crate::rules::Context;
-use crate::rules::text::{inside, is_cjkish, lines};
+use crate::rules::text::{MarkCursor, inside, is_cjkish, lines};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 9704—2012《党政机关公文格式》7.3.3";
@@ -51,17 +51,27 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let links = cx.links();
     let eol = crate::fix::line_ending(text);
+    // The bytes found in one pass over the text each, then taken line by
+    // line: a search per line cost more than the lines are long.
+    let star_at: Vec<usize> = if stars {
+        memchr::memchr_iter(b'*', bytes).collect()
+    } else {
+        Vec::new()
+    };
+    let markup_at: Vec<usize> = if markup {
+        memchr::memchr2_iter(b'&', b'<', bytes).collect()
+    } else {
+        Vec::new()
+    };
+    let (mut star_lines, mut markup_lines) =
+        (MarkCursor::new(&star_at), MarkCursor::new(&markup_at));
     for (_, line) in lines(cx.source) {
-        let s = &bytes[line.range()];
-        if stars && memchr::memchr(b'*', s).is_some() {
+        if !star_lines.marks_in(line).is_empty() {
             bold(text, line, links, out);
         }
-        if markup {
-            for i in memchr::memchr2_iter(b'&', b'<', s) {
-                let at = line.start + i;
-                if !inside(links, at) {
-                    tag_or_entity(text, line, at, eol, out);
-                }
+        for &at in markup_lines.marks_in(line) {
+            if !inside(links, at) {
+                tag_or_entity(text, line, at, eol, out);
             }
         }
     }
