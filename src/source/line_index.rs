@@ -371,10 +371,10 @@ impl LineIndex {
     /// The positions of the starts and ends of `spans`, in their order
     /// (the start, then the end of each): what [`LineIndex::positions`]
     /// gives for those offsets. An end at most [`NEAR`] bytes after its
-    /// start with no line break between them is on the start's line, so
-    /// its position is the start's plus the characters between them: only
-    /// the other offsets (for a renderer's findings, the starts and a few
-    /// ends) are sorted and swept.
+    /// start is not sorted and swept with the other offsets (for a
+    /// renderer's findings, the starts and a few ends): on the start's line
+    /// (before the next line's start), its position is the start's plus the
+    /// characters between them.
     pub fn span_positions(&self, text: &str, spans: &[Span]) -> Vec<Position> {
         let n = 2 * spans.len();
         if !fits(text, n) {
@@ -382,37 +382,36 @@ impl LineIndex {
             return self.positions(text, &offsets);
         }
         let bytes = text.as_bytes();
-        let floor = |offset: usize| {
-            let mut offset = offset.min(text.len());
-            while !text.is_char_boundary(offset) {
-                offset -= 1;
-            }
-            offset
-        };
+        let len = text.len();
         let mut keys = Vec::with_capacity(n);
         for (i, s) in spans.iter().enumerate() {
-            let (start, end) = (floor(s.start), floor(s.end));
+            let (start, end) = (s.start.min(len), s.end.min(len));
             keys.push(key(start, 2 * i));
-            let near = start <= end
-                && end - start <= NEAR
-                && !bytes[start..end].iter().any(|&b| b == b'\n' || b == b'\r');
-            if !near {
+            if !(start <= end && end - start <= NEAR) {
                 keys.push(key(end, 2 * i + 1));
             }
         }
         let mut out = vec![UNSET; n];
         self.sweep(text, keys, &mut out);
-        // The ends left unset: counted from their starts.
+        // The ends left unset: counted from their starts when on the same
+        // line (before the next line's start), else one by one.
         for (i, s) in spans.iter().enumerate() {
             if out[2 * i + 1].line == 0 {
                 let p = out[2 * i];
-                let end = floor(s.end);
-                let (chars, astral) = count_chars(&bytes[p.offset..end]);
-                out[2 * i + 1] = Position {
-                    line: p.line,
-                    column: p.column + chars,
-                    offset: end,
-                    utf16: p.utf16 + chars + astral,
+                let mut end = s.end.min(len);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                out[2 * i + 1] = if self.starts.get(p.line).is_none_or(|&next| end < next) {
+                    let (chars, astral) = count_chars(&bytes[p.offset..end]);
+                    Position {
+                        line: p.line,
+                        column: p.column + chars,
+                        offset: end,
+                        utf16: p.utf16 + chars + astral,
+                    }
+                } else {
+                    self.position(text, end)
                 };
             }
         }
