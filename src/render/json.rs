@@ -64,9 +64,7 @@ pub fn diagnostic_text(source: &Source, d: &Diagnostic, lang: Lang, pretty: bool
     let mut buf = Vec::new();
     let one = std::slice::from_ref(d);
     if pretty {
-        let positions = ordered_positions(source, one);
-        let file = quoted(&source.name);
-        write_diagnostic(&mut buf, source, &file, d, lang, &positions, 0);
+        write_items(&mut buf, source, one, lang, 0);
     } else {
         write_compact(&mut buf, source, d, lang, &positions(source, one));
     }
@@ -113,7 +111,19 @@ pub(crate) fn positions(source: &Source, diagnostics: &[Diagnostic]) -> Position
 pub(crate) fn ordered_positions(source: &Source, diagnostics: &[Diagnostic]) -> Vec<Position> {
     source
         .index
-        .positions(&source.text, &span_offsets(diagnostics))
+        .span_positions(&source.text, &spans(diagnostics))
+}
+
+/// Every span the diagnostics' JSON states, diagnostic by diagnostic: the
+/// spans of [`span_offsets`].
+fn spans(diagnostics: &[Diagnostic]) -> Vec<Span> {
+    let mut spans = Vec::with_capacity(diagnostics.iter().map(position_count).sum::<usize>() / 2);
+    for d in diagnostics {
+        spans.push(d.span);
+        spans.extend(d.labels.iter().map(|l| l.span));
+        spans.extend(d.fix.iter().flat_map(|f| &f.edits).map(|e| e.span));
+    }
+    spans
 }
 
 /// How many of [`ordered_positions`] are a diagnostic's.
@@ -466,6 +476,7 @@ impl Pretty<'_> {
 /// (testing a byte twice changes nothing), so nothing is copied or padded.
 /// Strings under 32 bytes (codes, names, most replacements) are tested as
 /// two overlapping pieces of 16 or 8 bytes.
+#[inline]
 fn is_plain(s: &[u8]) -> bool {
     fn escapes<const N: usize>(c: &[u8]) -> u8 {
         let c: &[u8; N] = c.try_into().expect("N bytes");
@@ -527,9 +538,9 @@ struct RangeText {
     /// `{`, `"end": {`, `"column": `.
     open: Piece,
     /// `,` `"line": `, `,` `"offset": `, `,` `"utf16": `.
-    line: Piece,
-    offset: Piece,
-    utf16: Piece,
+    line: Short,
+    offset: Short,
+    utf16: Short,
     /// `}`, `,` `"start": {`, `"column": `.
     middle: Piece,
     /// `}` `}`.
@@ -547,14 +558,20 @@ static RANGE_TEXT: std::sync::LazyLock<Vec<Option<RangeText>>> =
 /// Up to 64 bytes of fixed text in an array of 64: appending all of it and
 /// cutting back to `len` is a copy of known size (a few vector moves),
 /// where appending a slice of varying length is a call to `memcpy`.
-struct Piece {
-    bytes: [u8; 64],
+struct Piece<const N: usize = 64> {
+    bytes: [u8; N],
     len: usize,
 }
 
-impl Piece {
-    fn new(text: &[u8]) -> Option<Piece> {
-        let mut bytes = [b' '; 64];
+/// A piece of up to 32 bytes (a key and its indentation): half the copy.
+type Short = Piece<32>;
+
+/// Bytes of room a [`Piece`] of either size takes (each is copied whole).
+const PIECE_ROOM: usize = 64;
+
+impl<const N: usize> Piece<N> {
+    fn new(text: &[u8]) -> Option<Piece<N>> {
+        let mut bytes = [b' '; N];
         bytes.get_mut(..text.len())?.copy_from_slice(text);
         Some(Piece {
             bytes,
@@ -570,7 +587,10 @@ impl RangeText {
             buf: &mut buf,
             level,
         };
-        fn piece(w: &mut Pretty, write: impl FnOnce(&mut Pretty)) -> Option<Piece> {
+        fn piece<const N: usize>(
+            w: &mut Pretty,
+            write: impl FnOnce(&mut Pretty),
+        ) -> Option<Piece<N>> {
             write(w);
             Piece::new(&std::mem::take(w.buf))
         }
@@ -618,8 +638,8 @@ impl Scratch {
 /// Copy a piece's 64 bytes to `out` at `at` (a copy of known size), and
 /// give the end of its text.
 #[inline(always)]
-fn put_piece(out: &mut [u8], at: usize, p: &Piece) -> usize {
-    out[at..at + 64].copy_from_slice(&p.bytes);
+fn put_piece<const N: usize>(out: &mut [u8], at: usize, p: &Piece<N>) -> usize {
+    out[at..at + N].copy_from_slice(&p.bytes);
     at + p.len
 }
 
@@ -800,9 +820,695 @@ fn write_pretty_diagnostic(
     w.close(b'}', true);
 }
 
+/// The diagnostics of one file as items of a pretty-printed JSON array
+/// `level` levels deep: each indented to `level`, separated by `,\n`, the
+/// first not preceded by anything (what [`write_diagnostic`] for each, with
+/// those separators, writes).
+///
+/// Plain-text input takes [`Fast`]: every byte of fixed text (keys,
+/// separators, indentation) comes from a [`DiagText`] made once per level
+/// by the generic writer, so that a diagnostic is a few dozen fixed-size
+/// copies, its numbers and its strings, gathered in a scratch buffer and
+/// appended to the output a few kilobytes at a time. Word input (positions
+/// with paragraphs) takes the generic writer.
+pub(crate) fn write_items(
+    buf: &mut Vec<u8>,
+    source: &Source,
+    diagnostics: &[Diagnostic],
+    lang: Lang,
+    level: usize,
+) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let positions = ordered_positions(source, diagnostics);
+    let file = quoted(&source.name);
+    let text = DIAG_TEXT
+        .get(level)
+        .and_then(Option::as_ref)
+        .filter(|_| source.origin.docx.is_none());
+    let Some(t) = text else {
+        let mut rest = &positions[..];
+        for (i, d) in diagnostics.iter().enumerate() {
+            if i > 0 {
+                buf.extend_from_slice(b",\n");
+            }
+            let _ = super::write_indent(buf, level);
+            let (mine, others) = rest.split_at(position_count(d));
+            rest = others;
+            write_diagnostic(buf, source, &file, d, lang, mine, level);
+        }
+        return;
+    };
+    let mut w = Fast::new(buf);
+    let mut at = 0;
+    for (i, d) in diagnostics.iter().enumerate() {
+        w.reserve(PIECE_ROOM);
+        w.piece(if i == 0 { &t.first } else { &t.next });
+        let n = position_count(d);
+        w.diagnostic(t, &file, d, lang, &positions[at..at + n]);
+        at += n;
+    }
+    w.flush();
+}
+
+/// Bytes of [`Fast`]'s scratch buffer.
+const SCRATCH: usize = 4096;
+
+/// The longest text [`Fast`] copies into its scratch buffer (a longer one
+/// is appended to the output directly).
+const SCRATCH_TEXT: usize = 1024;
+
+/// Room for one range: eight pieces (each copied whole) and eight numbers.
+const RANGE_ROOM: usize = 8 * PIECE_ROOM + 8 * 20;
+
+/// A writer of diagnostics of plain-text input: fixed pieces, numbers and
+/// short strings are written into a scratch buffer at a position kept in a
+/// register (appending each to the output `Vec` would check its capacity
+/// and store its length every time), and the scratch buffer is appended to
+/// the output when it is nearly full and at the end. Before each group of
+/// writes of known size, [`Fast::reserve`] makes room for it.
+struct Fast<'b> {
+    buf: &'b mut Vec<u8>,
+    scratch: [u8; SCRATCH],
+    at: usize,
+}
+
+impl<'b> Fast<'b> {
+    fn new(buf: &'b mut Vec<u8>) -> Fast<'b> {
+        Fast {
+            buf,
+            scratch: [0; SCRATCH],
+            at: 0,
+        }
+    }
+
+    /// Room for `n` more bytes (at most [`SCRATCH`]).
+    #[inline(always)]
+    fn reserve(&mut self, n: usize) {
+        if self.at + n > SCRATCH {
+            self.flush();
+        }
+    }
+
+    /// Append the scratch buffer to the output.
+    #[inline(never)]
+    fn flush(&mut self) {
+        self.buf.extend_from_slice(&self.scratch[..self.at]);
+        self.at = 0;
+    }
+
+    /// A fixed piece ([`PIECE_ROOM`] bytes of room).
+    #[inline(always)]
+    fn piece<const N: usize>(&mut self, p: &Piece<N>) {
+        self.at = put_piece(&mut self.scratch, self.at, p);
+    }
+
+    /// A number (20 bytes of room).
+    #[inline(always)]
+    fn num(&mut self, n: usize) {
+        self.at = put_num(&mut self.scratch, self.at, n);
+    }
+
+    /// A literal of known size (its length of room).
+    #[inline(always)]
+    fn lit(&mut self, s: &[u8]) {
+        self.scratch[self.at..self.at + s.len()].copy_from_slice(s);
+        self.at += s.len();
+    }
+
+    /// Bytes of any length (makes its own room).
+    fn bytes(&mut self, s: &[u8]) {
+        if s.len() > SCRATCH_TEXT {
+            self.flush();
+            self.buf.extend_from_slice(s);
+        } else {
+            self.reserve(s.len());
+            put_bytes(&mut self.scratch, self.at, s);
+            self.at += s.len();
+        }
+    }
+
+    /// A string, quoted and escaped as serde_json does (makes its own room):
+    /// a short plain one (a replacement, a code) inline, without a call.
+    #[inline(always)]
+    fn str(&mut self, s: &str) {
+        let b = s.as_bytes();
+        if b.len() <= 16 && is_plain(b) {
+            self.reserve(18);
+            let at = self.at;
+            self.scratch[at] = b'"';
+            put_bytes(&mut self.scratch, at + 1, b);
+            self.scratch[at + 1 + b.len()] = b'"';
+            self.at = at + b.len() + 2;
+        } else {
+            self.str_long(s);
+        }
+    }
+
+    /// [`Fast::str`] of a longer or escaped string.
+    #[inline(never)]
+    fn str_long(&mut self, s: &str) {
+        let b = s.as_bytes();
+        if b.len() <= SCRATCH_TEXT && is_plain(b) {
+            self.reserve(b.len() + 2);
+            let at = self.at;
+            self.scratch[at] = b'"';
+            put_bytes(&mut self.scratch, at + 1, b);
+            self.scratch[at + 1 + b.len()] = b'"';
+            self.at = at + b.len() + 2;
+        } else {
+            self.flush();
+            Pretty {
+                buf: self.buf,
+                level: 0,
+            }
+            .str(s);
+        }
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => {
+                self.reserve(4);
+                self.lit(b"null");
+            }
+        }
+    }
+
+    /// A range whose start and end positions are `p[i]` and `p[i + 1]`
+    /// ([`RANGE_ROOM`] bytes of room), without its opening piece.
+    #[inline(always)]
+    fn range(&mut self, t: &RangeText, p: &[Position], i: usize) {
+        let (end, start) = (&p[i + 1], &p[i]);
+        for (p, after) in [(end, &t.middle), (start, &t.close)] {
+            self.num(p.column);
+            self.piece(&t.line);
+            self.num(p.line);
+            self.piece(&t.offset);
+            self.num(p.offset);
+            self.piece(&t.utf16);
+            self.num(p.utf16);
+            self.piece(after);
+        }
+    }
+
+    /// One diagnostic after its separator: what [`write_pretty_diagnostic`]
+    /// writes.
+    fn diagnostic(
+        &mut self,
+        t: &DiagText,
+        file: &[u8],
+        d: &Diagnostic,
+        lang: Lang,
+        positions: &[Position],
+    ) {
+        let labels_at = 2;
+        let edits_at = labels_at + 2 * d.labels.len();
+        self.reserve(PIECE_ROOM);
+        self.piece(&t.basis);
+        self.opt_str(d.basis.as_deref());
+        self.reserve(PIECE_ROOM);
+        self.piece(&t.code);
+        self.str(d.code);
+        self.reserve(PIECE_ROOM);
+        self.piece(&t.file);
+        self.bytes(file);
+        self.reserve(2 * PIECE_ROOM + 16);
+        self.piece(&t.fix);
+        match &d.fix {
+            None => self.lit(b"null"),
+            Some(f) => {
+                self.piece(&t.fix_open);
+                match f.applicability {
+                    Applicability::Safe => self.lit(b"\"safe\""),
+                    Applicability::Unsafe => self.lit(b"\"unsafe\""),
+                }
+                self.reserve(PIECE_ROOM);
+                self.piece(&t.edits);
+                for (i, e) in f.edits.iter().enumerate() {
+                    self.reserve(2 * PIECE_ROOM + RANGE_ROOM + PIECE_ROOM);
+                    self.piece(if i == 0 { &t.edit_first } else { &t.edit_next });
+                    self.piece(&t.edit_range.open);
+                    self.range(&t.edit_range, positions, edits_at + 2 * i);
+                    self.piece(&t.replacement);
+                    self.str(&e.replacement);
+                    self.reserve(PIECE_ROOM);
+                    self.piece(&t.edit_end);
+                }
+                self.reserve(2 * PIECE_ROOM);
+                if f.edits.is_empty() {
+                    self.lit(b"]");
+                } else {
+                    self.piece(&t.edits_end);
+                }
+                self.piece(&t.fix_message);
+                self.str(f.message.get(lang));
+                self.reserve(PIECE_ROOM);
+                self.piece(&t.fix_end);
+            }
+        }
+        self.reserve(PIECE_ROOM);
+        self.piece(&t.help);
+        self.opt_str(d.help.as_ref().map(|h| h.get(lang)));
+        self.reserve(PIECE_ROOM);
+        self.piece(&t.labels);
+        for (i, l) in d.labels.iter().enumerate() {
+            self.reserve(PIECE_ROOM);
+            self.piece(if i == 0 {
+                &t.label_first
+            } else {
+                &t.label_next
+            });
+            self.opt_str(l.message.as_ref().map(|m| m.get(lang)));
+            self.reserve(2 * PIECE_ROOM + RANGE_ROOM + PIECE_ROOM);
+            self.piece(&t.label_range);
+            self.piece(&t.label_range_text.open);
+            self.range(&t.label_range_text, positions, labels_at + 2 * i);
+            self.piece(&t.label_end);
+        }
+        self.reserve(2 * PIECE_ROOM);
+        if d.labels.is_empty() {
+            self.lit(b"]");
+        } else {
+            self.piece(&t.labels_end);
+        }
+        self.piece(&t.message);
+        self.str(d.message.get(lang));
+        self.reserve(PIECE_ROOM);
+        self.piece(&t.name);
+        self.str(d.name());
+        self.reserve(PIECE_ROOM);
+        self.piece(&t.notes);
+        for (i, n) in d.notes.iter().enumerate() {
+            self.reserve(PIECE_ROOM);
+            self.piece(if i == 0 { &t.note_first } else { &t.note_next });
+            self.str(n.get(lang));
+        }
+        self.reserve(3 * PIECE_ROOM + RANGE_ROOM + 16);
+        if d.notes.is_empty() {
+            self.lit(b"]");
+        } else {
+            self.piece(&t.notes_end);
+        }
+        self.piece(&t.range);
+        self.piece(&t.range_text.open);
+        self.range(&t.range_text, positions, 0);
+        self.piece(&t.severity);
+        match d.severity {
+            Severity::Hint => self.lit(b"\"hint\""),
+            Severity::Info => self.lit(b"\"info\""),
+            Severity::Warning => self.lit(b"\"warning\""),
+            Severity::Error => self.lit(b"\"error\""),
+        }
+        self.reserve(PIECE_ROOM);
+        self.piece(&t.url);
+        // As in `write_pretty_diagnostic`.
+        if d.code.len() <= 64 && d.code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            self.reserve(d.code.len() + 16);
+            self.lit(b"\"docs/rules/");
+            put_bytes(&mut self.scratch, self.at, d.code.as_bytes());
+            self.at += d.code.len();
+            self.lit(b".md\"");
+        } else {
+            self.str(&d.url());
+        }
+        self.reserve(PIECE_ROOM);
+        self.piece(&t.close);
+    }
+}
+
+/// Copy `s` to `out` at `at`: up to 16 bytes as two overlapping copies of
+/// known size (no call), longer ones with `copy_from_slice`.
+#[inline(always)]
+fn put_bytes(out: &mut [u8], at: usize, s: &[u8]) {
+    let n = s.len();
+    match n {
+        0 => {}
+        1..4 => {
+            out[at] = s[0];
+            out[at + n / 2] = s[n / 2];
+            out[at + n - 1] = s[n - 1];
+        }
+        4..8 => {
+            out[at..at + 4].copy_from_slice(&s[..4]);
+            out[at + n - 4..at + n].copy_from_slice(&s[n - 4..]);
+        }
+        8..=16 => {
+            out[at..at + 8].copy_from_slice(&s[..8]);
+            out[at + n - 8..at + n].copy_from_slice(&s[n - 8..]);
+        }
+        _ => out[at..at + n].copy_from_slice(s),
+    }
+}
+
+/// The fixed text of a diagnostic `level` levels deep as [`Fast`] writes
+/// it: each piece the bytes the generic writer ([`write_pretty_diagnostic`])
+/// writes between two values, made by its calls, so the bytes are the same
+/// by construction.
+struct DiagText {
+    /// The separator before the first item and before any other.
+    first: Short,
+    next: Short,
+    /// `{` and the `basis` key.
+    basis: Short,
+    code: Short,
+    file: Short,
+    fix: Short,
+    /// `{` and the `applicability` key.
+    fix_open: Short,
+    /// The `edits` key and `[`.
+    edits: Short,
+    /// Before an edit's range: its separator, `{` and the `range` key.
+    edit_first: Short,
+    edit_next: Short,
+    edit_range: RangeText,
+    /// After an edit's range: the `replacement` key.
+    replacement: Short,
+    /// After the replacement: `}`.
+    edit_end: Piece,
+    /// `]` of edits.
+    edits_end: Piece,
+    fix_message: Piece,
+    /// `}` of the fix.
+    fix_end: Piece,
+    help: Piece,
+    /// The `labels` key and `[`.
+    labels: Piece,
+    /// A label's separator, `{` and the `message` key.
+    label_first: Piece,
+    label_next: Piece,
+    label_range: Piece,
+    label_range_text: RangeText,
+    label_end: Piece,
+    labels_end: Piece,
+    message: Piece,
+    name: Piece,
+    notes: Piece,
+    note_first: Piece,
+    note_next: Piece,
+    notes_end: Piece,
+    range: Piece,
+    range_text: RangeText,
+    severity: Piece,
+    url: Piece,
+    /// `}` of the diagnostic.
+    close: Piece,
+}
+
+/// Levels with a precomputed [`DiagText`] (when all its pieces fit).
+const DIAG_TEXT_LEVELS: usize = 4;
+
+static DIAG_TEXT: std::sync::LazyLock<Vec<Option<DiagText>>> =
+    std::sync::LazyLock::new(|| (0..DIAG_TEXT_LEVELS).map(DiagText::new).collect());
+
+impl DiagText {
+    fn new(level: usize) -> Option<DiagText> {
+        let mut buf = Vec::new();
+        let mut w = Pretty {
+            buf: &mut buf,
+            level,
+        };
+        fn piece<const N: usize>(
+            w: &mut Pretty,
+            write: impl FnOnce(&mut Pretty),
+        ) -> Option<Piece<N>> {
+            write(w);
+            Piece::new(&std::mem::take(w.buf))
+        }
+        let mut indent = Vec::new();
+        let _ = super::write_indent(&mut indent, level);
+        let first = Piece::new(&indent)?;
+        let next = Piece::new(&[&b",\n"[..], &indent].concat())?;
+        let basis = piece(&mut w, |w| {
+            w.open(b'{');
+            w.key(true, key!("basis"));
+        })?;
+        let code = piece(&mut w, |w| w.key(false, key!("code")))?;
+        let file = piece(&mut w, |w| w.key(false, key!("file")))?;
+        let fix = piece(&mut w, |w| w.key(false, key!("fix")))?;
+        let fix_open = piece(&mut w, |w| {
+            w.open(b'{');
+            w.key(true, key!("applicability"));
+        })?;
+        let edits = piece(&mut w, |w| {
+            w.key(false, key!("edits"));
+            w.open(b'[');
+        })?;
+        let edit = |w: &mut Pretty, first: bool| {
+            piece(w, |w| {
+                w.item(first);
+                w.open(b'{');
+                w.key(true, key!("range"));
+            })
+        };
+        let outside = w.level;
+        let edit_first = edit(&mut w, true)?;
+        w.level = outside;
+        let edit_next = edit(&mut w, false)?;
+        let edit_range = RangeText::new(w.level)?;
+        let replacement = piece(&mut w, |w| w.key(false, key!("replacement")))?;
+        let edit_end = piece(&mut w, |w| w.close(b'}', true))?;
+        let edits_end = piece(&mut w, |w| w.close(b']', true))?;
+        let fix_message = piece(&mut w, |w| w.key(false, key!("message")))?;
+        let fix_end = piece(&mut w, |w| w.close(b'}', true))?;
+        let help = piece(&mut w, |w| w.key(false, key!("help")))?;
+        let labels = piece(&mut w, |w| {
+            w.key(false, key!("labels"));
+            w.open(b'[');
+        })?;
+        let label = |w: &mut Pretty, first: bool| {
+            piece(w, |w| {
+                w.item(first);
+                w.open(b'{');
+                w.key(true, key!("message"));
+            })
+        };
+        let outside = w.level;
+        let label_first = label(&mut w, true)?;
+        w.level = outside;
+        let label_next = label(&mut w, false)?;
+        let label_range = piece(&mut w, |w| w.key(false, key!("range")))?;
+        let label_range_text = RangeText::new(w.level)?;
+        let label_end = piece(&mut w, |w| w.close(b'}', true))?;
+        let labels_end = piece(&mut w, |w| w.close(b']', true))?;
+        let message = piece(&mut w, |w| w.key(false, key!("message")))?;
+        let name = piece(&mut w, |w| w.key(false, key!("name")))?;
+        let notes = piece(&mut w, |w| {
+            w.key(false, key!("notes"));
+            w.open(b'[');
+        })?;
+        let note_first = piece(&mut w, |w| w.item(true))?;
+        let note_next = piece(&mut w, |w| w.item(false))?;
+        let notes_end = piece(&mut w, |w| w.close(b']', true))?;
+        let range = piece(&mut w, |w| w.key(false, key!("range")))?;
+        let range_text = RangeText::new(w.level)?;
+        let severity = piece(&mut w, |w| w.key(false, key!("severity")))?;
+        let url = piece(&mut w, |w| w.key(false, key!("url")))?;
+        let close = piece(&mut w, |w| w.close(b'}', true))?;
+        Some(DiagText {
+            first,
+            next,
+            basis,
+            code,
+            file,
+            fix,
+            fix_open,
+            edits,
+            edit_first,
+            edit_next,
+            edit_range,
+            replacement,
+            edit_end,
+            edits_end,
+            fix_message,
+            fix_end,
+            help,
+            labels,
+            label_first,
+            label_next,
+            label_range,
+            label_range_text,
+            label_end,
+            labels_end,
+            message,
+            name,
+            notes,
+            note_first,
+            note_next,
+            notes_end,
+            range,
+            range_text,
+            severity,
+            url,
+            close,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{Edit, Fix, L10n, Label};
+    use crate::syntax::lower::tests::{Rng, corpus};
+
+    /// What [`write_items`] writes, the generic way: each diagnostic by
+    /// [`write_diagnostic`] (key by key), with the separators.
+    fn generic_items(source: &Source, diagnostics: &[Diagnostic], level: usize) -> Vec<u8> {
+        let positions = positions(source, diagnostics);
+        let file = quoted(&source.name);
+        let mut buf = Vec::new();
+        for (i, d) in diagnostics.iter().enumerate() {
+            if i > 0 {
+                buf.extend_from_slice(b",\n");
+            }
+            let _ = crate::render::write_indent(&mut buf, level);
+            // Every position the exact way, one by one.
+            let mine: Vec<Position> = span_offsets(std::slice::from_ref(d))
+                .into_iter()
+                .map(|o| positions.get(o).unwrap_or_else(|| source.position(o)))
+                .collect();
+            assert!(mine.iter().all(|p| *p == source.position(p.offset)));
+            write_diagnostic(&mut buf, source, &file, d, Lang::Zh, &mine, level);
+        }
+        buf
+    }
+
+    /// Awkward texts: quotes, backslashes, control characters, non-BMP
+    /// characters, empty, long (past the short copies and the scratch
+    /// buffer's limit for copied texts).
+    fn awkward(rng: &mut Rng) -> std::borrow::Cow<'static, str> {
+        const PIECES: &[&str] = &[
+            "",
+            "\"",
+            "\\",
+            "\n",
+            "\t",
+            "\u{1}",
+            "\u{1f}",
+            "\u{7f}",
+            "一",
+            "😀",
+            "𠀀",
+            "a",
+            "，",
+            "“引号”",
+            "</script>",
+        ];
+        let n = match rng.next() % 6 {
+            0 => 0,
+            1 => 1,
+            2..=4 => (rng.next() % 40) as usize,
+            _ => (rng.next() % 3000) as usize,
+        };
+        (0..n).map(|_| rng.pick(PIECES)).collect::<String>().into()
+    }
+
+    /// Diagnostics with every optional part, awkward texts and spans
+    /// anywhere (inverted, inside characters, past the end, across lines).
+    fn generated(source: &Source, rng: &mut Rng) -> Vec<Diagnostic> {
+        let n = source.text.len();
+        let span = |rng: &mut Rng| {
+            let a = (rng.next() as usize) % (n + 3);
+            let b = match rng.next() % 4 {
+                0 => a,
+                1 => a + (rng.next() as usize) % 4,
+                2 => a.saturating_sub((rng.next() as usize) % 8),
+                _ => a + (rng.next() as usize) % 300,
+            };
+            Span::new(a, b)
+        };
+        let l10n = |rng: &mut Rng| L10n::new(awkward(rng), awkward(rng));
+        let codes = ["P001", "N003", "X-1", "", "C\"1"];
+        let mut out = Vec::new();
+        for _ in 0..12 {
+            let mut d = Diagnostic::new(codes[(rng.next() % 5) as usize], span(rng));
+            d.message = l10n(rng);
+            d.severity = [
+                Severity::Hint,
+                Severity::Info,
+                Severity::Warning,
+                Severity::Error,
+            ][(rng.next() % 4) as usize];
+            if rng.next().is_multiple_of(2) {
+                d.basis = Some(awkward(rng));
+            }
+            if rng.next().is_multiple_of(2) {
+                d.help = Some(l10n(rng));
+            }
+            for _ in 0..rng.next() % 4 {
+                let message = (!rng.next().is_multiple_of(3)).then(|| l10n(rng));
+                d.labels.push(Label {
+                    span: span(rng),
+                    message,
+                });
+            }
+            for _ in 0..rng.next() % 3 {
+                d.notes.push(l10n(rng));
+            }
+            if !rng.next().is_multiple_of(3) {
+                let mut edits = Vec::new();
+                for _ in 0..rng.next() % 40 {
+                    edits.push(Edit {
+                        span: span(rng),
+                        replacement: awkward(rng),
+                    });
+                }
+                d.fix = Some(Fix {
+                    applicability: if rng.next().is_multiple_of(2) {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    },
+                    message: l10n(rng),
+                    edits,
+                });
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    /// The fast writer writes what the generic one writes, byte for byte,
+    /// at every level, for the findings of every corpus file and for
+    /// generated findings with awkward texts and spans.
+    #[test]
+    fn fast_items_are_the_generic_ones() {
+        let schema = crate::schema::resolve(crate::schema::DEFAULT).unwrap();
+        let mut rng = Rng(0x5eed_1234_abcd_0001);
+        let (mut fast_levels, mut findings, mut edits) = (0, 0, 0);
+        for source in corpus() {
+            let checked = crate::check(&source, &schema, &Default::default());
+            for diagnostics in [checked.diagnostics, generated(&source, &mut rng)] {
+                findings += diagnostics.len();
+                edits += diagnostics
+                    .iter()
+                    .filter_map(|d| d.fix.as_ref())
+                    .map(|f| f.edits.len())
+                    .sum::<usize>();
+                for level in 0..DIAG_TEXT_LEVELS + 2 {
+                    fast_levels += usize::from(DIAG_TEXT.get(level).is_some_and(Option::is_some));
+                    let mut fast = b"x".to_vec();
+                    write_items(&mut fast, &source, &diagnostics, Lang::Zh, level);
+                    let slow = [&b"x"[..], &generic_items(&source, &diagnostics, level)].concat();
+                    assert!(
+                        fast == slow,
+                        "{} at level {level}:\n{}\n---\n{}",
+                        source.name,
+                        String::from_utf8_lossy(&fast),
+                        String::from_utf8_lossy(&slow)
+                    );
+                }
+            }
+        }
+        // Levels 0 (`diagnostic_text`) and 1 (`check --format json`) are fast.
+        assert!(DIAG_TEXT[0].is_some() && DIAG_TEXT[1].is_some());
+        assert!(
+            fast_levels >= 2 && findings > 300 && edits > 1000,
+            "{fast_levels} {findings} {edits}"
+        );
+    }
 
     /// The fixed pieces of a range give what the generic writer gives at
     /// every level that has them, for numbers of every length.

@@ -178,13 +178,16 @@ pub fn file_bytes(
     opts: Options,
 ) -> Vec<u8> {
     let lang = opts.lang;
+    // Room for the JSON of every finding (about 3 KB each, but from 1 to
+    // 9 KB with its texts and ranges), so that the buffer is not grown and
+    // copied while it is written.
+    let reserved = || {
+        let size = |d| json_size(d, lang, source.name.len());
+        Vec::with_capacity(diagnostics.iter().map(size).sum())
+    };
     // Items of a JSON document: each at `level`, separated by `,\n`.
     let items = |f: &mut dyn FnMut(&mut Vec<u8>, &Diagnostic), level: usize| -> Vec<u8> {
-        // Room for the JSON of every finding (about 3 KB each, but from
-        // 1 to 9 KB with its texts and ranges), so that the buffer is not
-        // grown and copied while it is written.
-        let size = |d| json_size(d, lang, source.name.len());
-        let mut buf = Vec::with_capacity(diagnostics.iter().map(size).sum());
+        let mut buf = reserved();
         for (i, d) in diagnostics.iter().enumerate() {
             if i > 0 {
                 buf.extend_from_slice(b",\n");
@@ -209,17 +212,9 @@ pub fn file_bytes(
         Format::Jsonl => jsonl::render_bytes(source, diagnostics, lang),
         Format::Github => github::render(source, diagnostics, lang).into_bytes(),
         Format::Json => {
-            let positions = json::ordered_positions(source, diagnostics);
-            let mut rest = &positions[..];
-            let file = json::quoted(&source.name);
-            items(
-                &mut |buf, d| {
-                    let (mine, others) = rest.split_at(json::position_count(d));
-                    rest = others;
-                    json::write_diagnostic(buf, source, &file, d, lang, mine, 1);
-                },
-                1,
-            )
+            let mut buf = reserved();
+            json::write_items(&mut buf, source, diagnostics, lang, 1);
+            buf
         }
         Format::Sarif => items(
             &mut |buf, d| write_pretty(buf, &sarif::result(source, d, lang), SARIF_ITEM_LEVEL),

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::Span;
+
 /// Where each line starts, for offset → position conversion.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -352,26 +354,75 @@ impl LineIndex {
     /// bits) puts each position straight where it is asked for, so the
     /// caller reads them by index instead of searching for each offset.
     pub fn positions(&self, text: &str, offsets: &[usize]) -> Vec<Position> {
-        let fits = offsets.len() < 1 << INDEX_BITS
-            && u64::try_from(text.len()).is_ok_and(|n| n < 1 << (64 - INDEX_BITS));
-        if !fits {
+        if !fits(text, offsets.len()) {
             return offsets.iter().map(|&o| self.position(text, o)).collect();
         }
         // Clamped to the text first, so every packed offset fits.
-        let mut keys: Vec<u64> = offsets
+        let keys: Vec<u64> = offsets
             .iter()
             .enumerate()
-            .map(|(i, &o)| ((o.min(text.len()) as u64) << INDEX_BITS) | i as u64)
+            .map(|(i, &o)| key(o.min(text.len()), i))
             .collect();
+        let mut out = vec![UNSET; offsets.len()];
+        self.sweep(text, keys, &mut out);
+        out
+    }
+
+    /// The positions of the starts and ends of `spans`, in their order
+    /// (the start, then the end of each): what [`LineIndex::positions`]
+    /// gives for those offsets. An end at most [`NEAR`] bytes after its
+    /// start is not sorted and swept with the other offsets (for a
+    /// renderer's findings, the starts and a few ends): on the start's line
+    /// (before the next line's start), its position is the start's plus the
+    /// characters between them.
+    pub fn span_positions(&self, text: &str, spans: &[Span]) -> Vec<Position> {
+        let n = 2 * spans.len();
+        if !fits(text, n) {
+            let offsets: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+            return self.positions(text, &offsets);
+        }
+        let bytes = text.as_bytes();
+        let len = text.len();
+        let mut keys = Vec::with_capacity(n);
+        for (i, s) in spans.iter().enumerate() {
+            let (start, end) = (s.start.min(len), s.end.min(len));
+            keys.push(key(start, 2 * i));
+            if !(start <= end && end - start <= NEAR) {
+                keys.push(key(end, 2 * i + 1));
+            }
+        }
+        let mut out = vec![UNSET; n];
+        self.sweep(text, keys, &mut out);
+        // The ends left unset: counted from their starts when on the same
+        // line (before the next line's start), else one by one.
+        for (i, s) in spans.iter().enumerate() {
+            if out[2 * i + 1].line == 0 {
+                let p = out[2 * i];
+                let mut end = s.end.min(len);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                out[2 * i + 1] = if self.starts.get(p.line).is_none_or(|&next| end < next) {
+                    let (chars, astral) = count_chars(&bytes[p.offset..end]);
+                    Position {
+                        line: p.line,
+                        column: p.column + chars,
+                        offset: end,
+                        utf16: p.utf16 + chars + astral,
+                    }
+                } else {
+                    self.position(text, end)
+                };
+            }
+        }
+        out
+    }
+
+    /// Put the position of each packed key's offset at its index in `out`:
+    /// the keys sorted, characters counted from one offset to the next.
+    fn sweep(&self, text: &str, mut keys: Vec<u64>, out: &mut [Position]) {
         sort_nearly_sorted(&mut keys);
         let bytes = text.as_bytes();
-        let unset = Position {
-            line: 0,
-            column: 0,
-            offset: 0,
-            utf16: 0,
-        };
-        let mut out = vec![unset; offsets.len()];
         let starts = &self.starts;
         // The last counted point, as in `Positions::from_offsets`.
         let (mut line, mut at, mut chars, mut astral) = (0, starts[0], 0, 0);
@@ -400,8 +451,31 @@ impl LineIndex {
                 utf16: chars + astral,
             };
         }
-        out
     }
+}
+
+/// A position not computed yet (every real one has a line).
+const UNSET: Position = Position {
+    line: 0,
+    column: 0,
+    offset: 0,
+    utf16: 0,
+};
+
+/// The longest span whose end [`LineIndex::span_positions`] counts from
+/// its start.
+const NEAR: usize = 64;
+
+/// Whether `n` offsets into `text` fit packed keys.
+fn fits(text: &str, n: usize) -> bool {
+    n < 1 << INDEX_BITS && u64::try_from(text.len()).is_ok_and(|l| l < 1 << (64 - INDEX_BITS))
+}
+
+/// An offset (at most the text's length) packed with its index: the offset
+/// above, the index in the low [`INDEX_BITS`] bits.
+#[inline(always)]
+fn key(offset: usize, i: usize) -> u64 {
+    ((offset as u64) << INDEX_BITS) | i as u64
 }
 
 /// Sort the keys of [`LineIndex::positions`]: a renderer's offsets come
@@ -540,6 +614,50 @@ mod tests {
             assert_eq!(idx.line_count(), LineIndex::new(t).starts.len());
         }
         assert!(lines_crossed > 0);
+    }
+
+    /// `span_positions` (near ends counted from their starts) gives what
+    /// `LineIndex::position` gives for every start and end, on the corpus
+    /// and on random text, for spans near and far, inverted, across line
+    /// breaks, inside characters and past the end.
+    #[test]
+    fn span_positions_equal_one_by_one_positions() {
+        let mut rng = Rng(0x51a7_0c0f_fee0_0001);
+        let mut texts: Vec<String> = corpus().into_iter().map(|s| s.text).collect();
+        texts.extend((0..1_000).map(|_| random_wide_text(&mut rng)));
+        texts.extend((0..500).map(|_| random_text(&mut rng)));
+        let (mut near, mut far) = (0, 0);
+        for t in &texts {
+            let idx = LineIndex::new(t);
+            let len = t.len();
+            let spans: Vec<Span> = (0..rng.next() % 300)
+                .map(|_| {
+                    let a = (rng.next() as usize) % (len + 3);
+                    let b = match rng.next() % 5 {
+                        0 => a,
+                        1 => a + (rng.next() as usize) % 6,
+                        2 => a + (rng.next() as usize) % (2 * NEAR),
+                        3 => a.saturating_sub((rng.next() as usize) % 10),
+                        _ => (rng.next() as usize) % (len + 3),
+                    };
+                    Span::new(a, b)
+                })
+                .collect();
+            let got = idx.span_positions(t, &spans);
+            assert_eq!(got.len(), 2 * spans.len());
+            for (s, p) in spans.iter().zip(got.chunks(2)) {
+                assert_eq!(p[0], idx.position(t, s.start), "{t:?} at {}", s.start);
+                assert_eq!(p[1], idx.position(t, s.end), "{t:?} at {}", s.end);
+                if p[0].offset <= p[1].offset && p[1].offset - p[0].offset <= NEAR {
+                    if p[0].line == p[1].line {
+                        near += 1;
+                    } else {
+                        far += 1;
+                    }
+                }
+            }
+        }
+        assert!(near > 1000 && far > 10, "{near} {far}");
     }
 
     #[test]
