@@ -266,6 +266,9 @@ impl MentionWords {
 struct RuleTerms {
     /// As in `synonyms` (same length, same order).
     synonyms: Vec<Term>,
+    /// The indices in `synonyms` of those of five or more characters
+    /// (the only ones [`find_one_slip`] finds), in order.
+    slips: Vec<usize>,
     /// As in `heading-words`.
     heading_words: Vec<RevTerm>,
     /// The non-empty normalised `keywords`.
@@ -418,8 +421,12 @@ impl RuleTerms {
         } else {
             &rule.mention_words
         };
+        let synonyms: Vec<Term> = rule.synonyms.iter().map(|w| Term::new(w)).collect();
         RuleTerms {
-            synonyms: rule.synonyms.iter().map(|w| Term::new(w)).collect(),
+            slips: (0..synonyms.len())
+                .filter(|&k| synonyms[k].len_chars() >= 5)
+                .collect(),
+            synonyms,
             heading_words: rule.heading_words.iter().map(|w| RevTerm::new(w)).collect(),
             keywords: rule
                 .keywords
@@ -847,13 +854,14 @@ fn synonym_in(
     if let Some(k) = exact.iter().filter(|e| e.0 == r).map(|e| e.1).min() {
         return Some((rule.synonyms[k].clone(), true));
     }
-    rule.synonyms
-        .iter()
-        .zip(&terms.synonyms)
-        .find_map(|(syn, t)| {
-            let (a, b, _) = find_one_slip(hay, t)?;
-            Some((format!("{syn}（标题作“{}”）", &hay.text[a..b]), false))
-        })
+    // Only a synonym of five or more characters is found with a slip.
+    terms.slips.iter().find_map(|&k| {
+        let (a, b, _) = find_one_slip(hay, &terms.synonyms[k])?;
+        Some((
+            format!("{}（标题作“{}”）", rule.synonyms[k], &hay.text[a..b]),
+            false,
+        ))
+    })
 }
 
 /// A matched heading's [`Found`]; `text` is its section's normalised text.
@@ -1947,6 +1955,7 @@ mod tests {
     fn overlapping_mention_words_in_one_pass_as_one_by_one() {
         let rules = vec![RuleTerms {
             synonyms: Vec::new(),
+            slips: Vec::new(),
             heading_words: Vec::new(),
             keywords: Vec::new(),
             mentions: ["工作工作", "工作", "作工", "下一步", "下一步工作", "一步"]
