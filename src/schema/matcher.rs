@@ -31,7 +31,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::normalize::{
-    Hay, Norm, RevTerm, Term, YearAt, find_one_slip, is_traditional, norm, push_norm, years,
+    Hay, Norm, RevTerm, Term, YearAt, find_one_slip, is_traditional, norm, push_norm_with, years,
 };
 use super::{MatchStatus, Schema, SectionMatch, SectionRule, YearRule};
 use crate::ast::{Document, Paragraph, Section};
@@ -266,6 +266,9 @@ impl MentionWords {
 struct RuleTerms {
     /// As in `synonyms` (same length, same order).
     synonyms: Vec<Term>,
+    /// The indices in `synonyms` of those of five or more characters
+    /// (the only ones [`find_one_slip`] finds), in order.
+    slips: Vec<usize>,
     /// As in `heading-words`.
     heading_words: Vec<RevTerm>,
     /// The non-empty normalised `keywords`.
@@ -304,6 +307,21 @@ impl Compiled {
         }
     }
 
+    /// A normalised heading prepared for matching, with
+    /// [`Compiled::exact_synonyms`] found in the same pass over its
+    /// characters.
+    fn hay_with_synonyms(&self, text: String) -> (Hay, Vec<(usize, usize)>) {
+        let Some(ix) = &self.synonyms else {
+            let exact = self.exact_synonyms(&text);
+            return (Hay::new(text), exact);
+        };
+        let mut out = Vec::new();
+        let hay = Hay::new_with(text, |text, i, c| {
+            ix.starting(text, i, c, |p| out.push(self.synonym_ids[p]))
+        });
+        (hay, out)
+    }
+
     /// The synonyms found exactly in a normalised heading, as (rule,
     /// synonym index).
     fn exact_synonyms(&self, text: &str) -> Vec<(usize, usize)> {
@@ -333,7 +351,11 @@ struct FirstChars {
     /// A bit per character's code point modulo 4096 (the low twelve bits):
     /// whether some word may start with the character.
     bits: Box<[u64; 64]>,
-    /// (first character, word) for every word, sorted by character.
+    /// For each code point modulo 4096, the range of `starts` of the words
+    /// whose first character has those low bits.
+    index: Box<[(u32, u32); 4096]>,
+    /// (first character, word) for every word, by the low twelve bits of
+    /// the character.
     starts: Vec<(char, usize)>,
     /// The words (normalised, non-empty).
     words: Vec<String>,
@@ -341,18 +363,27 @@ struct FirstChars {
 
 impl FirstChars {
     fn new(words: &[&str]) -> FirstChars {
+        let key = |c: char| c as usize & 0xFFF;
         let mut bits = Box::new([0u64; 64]);
         let mut starts = Vec::with_capacity(words.len());
         for (k, w) in words.iter().enumerate() {
             if let Some(c) = w.chars().next() {
-                let key = c as usize & 0xFFF;
-                bits[key >> 6] |= 1 << (key & 63);
+                bits[key(c) >> 6] |= 1 << (key(c) & 63);
                 starts.push((c, k));
             }
         }
-        starts.sort_unstable();
+        starts.sort_unstable_by_key(|&(c, k)| (key(c), c, k));
+        let mut index = Box::new([(0u32, 0u32); 4096]);
+        for (at, &(c, _)) in starts.iter().enumerate() {
+            let e = &mut index[key(c)];
+            if e.0 == e.1 {
+                *e = (at as u32, at as u32);
+            }
+            e.1 += 1;
+        }
         FirstChars {
             bits,
+            index,
             starts,
             words: words.iter().map(|w| w.to_string()).collect(),
         }
@@ -362,15 +393,22 @@ impl FirstChars {
     /// list it was built from), once for every place it occurs.
     fn find_all(&self, text: &str, mut f: impl FnMut(usize)) {
         for (i, c) in text.char_indices() {
-            let key = c as usize & 0xFFF;
-            if self.bits[key >> 6] & (1 << (key & 63)) == 0 {
-                continue;
-            }
-            let from = self.starts.partition_point(|e| e.0 < c);
-            for &(_, k) in self.starts[from..].iter().take_while(|e| e.0 == c) {
-                if text[i..].starts_with(self.words[k].as_str()) {
-                    f(k);
-                }
+            self.starting(text, i, c, &mut f);
+        }
+    }
+
+    /// Call `f` with each word that starts at byte `i` of `text`, where
+    /// the character `c` stands.
+    #[inline]
+    fn starting(&self, text: &str, i: usize, c: char, mut f: impl FnMut(usize)) {
+        let key = c as usize & 0xFFF;
+        if self.bits[key >> 6] & (1 << (key & 63)) == 0 {
+            return;
+        }
+        let (from, to) = self.index[key];
+        for &(first, k) in &self.starts[from as usize..to as usize] {
+            if first == c && text.as_bytes()[i..].starts_with(self.words[k].as_bytes()) {
+                f(k);
             }
         }
     }
@@ -383,8 +421,12 @@ impl RuleTerms {
         } else {
             &rule.mention_words
         };
+        let synonyms: Vec<Term> = rule.synonyms.iter().map(|w| Term::new(w)).collect();
         RuleTerms {
-            synonyms: rule.synonyms.iter().map(|w| Term::new(w)).collect(),
+            slips: (0..synonyms.len())
+                .filter(|&k| synonyms[k].len_chars() >= 5)
+                .collect(),
+            synonyms,
             heading_words: rule.heading_words.iter().map(|w| RevTerm::new(w)).collect(),
             keywords: rule
                 .keywords
@@ -465,7 +507,7 @@ fn quoted(h: &str) -> String {
 /// [`DocText`]), used as it is when the heading is not capped.
 fn prepare(schema: &Schema, c: &Compiled, s: &Section, normed: &str, explain: Explain) -> Prepared {
     let heading = capped(&s.heading);
-    let mut hay = Hay::new(if heading.len() == s.heading.len() {
+    let (mut hay, mut exact) = c.hay_with_synonyms(if heading.len() == s.heading.len() {
         normed.to_string()
     } else {
         norm(heading)
@@ -484,7 +526,7 @@ fn prepare(schema: &Schema, c: &Compiled, s: &Section, normed: &str, explain: Ex
     for (m, (w, r)) in schema.misspellings.iter().zip(&c.misspellings) {
         // The signature first: most headings hold no misspelling's ends.
         if !w.is_empty() && hay.may_hold(w) && w.is_in(&hay.text) {
-            hay = Hay::new(hay.text.replace(w.text.as_str(), r));
+            (hay, exact) = c.hay_with_synonyms(hay.text.replace(w.text.as_str(), r));
             explain.push_to(&mut notes, || Evidence {
                 line: Some(s.line),
                 kind: EvidenceKind::Misspelling,
@@ -495,11 +537,7 @@ fn prepare(schema: &Schema, c: &Compiled, s: &Section, normed: &str, explain: Ex
             });
         }
     }
-    Prepared {
-        exact: c.exact_synonyms(&hay.text),
-        hay,
-        notes,
-    }
+    Prepared { exact, hay, notes }
 }
 
 /// Heading length without its years: short headings are labels.
@@ -536,6 +574,11 @@ struct DocText<'d> {
     heading_ends: Vec<usize>,
     /// The index in `sections` of each top-level section.
     tops: Vec<usize>,
+    /// For each place ([`Place::marks`]), where each character folded or
+    /// dropped ends: (byte in the place's text, byte in its normalised
+    /// text), in order. Between two (and before the first) the text is
+    /// its own normalisation.
+    marks: Vec<(usize, usize)>,
 }
 
 /// A paragraph or heading of the document.
@@ -554,6 +597,8 @@ struct Place<'d> {
     /// How many of the first bytes of `text` are their own normalisation:
     /// below that, a normalised offset is a source one.
     same_upto: usize,
+    /// Its range of [`DocText::marks`] (start, end).
+    marks: (usize, usize),
 }
 
 impl<'d> DocText<'d> {
@@ -585,6 +630,7 @@ impl<'d> DocText<'d> {
             sections: Vec::with_capacity(n.2),
             heading_ends: Vec::with_capacity(n.2),
             tops: Vec::with_capacity(doc.sections.len()),
+            marks: Vec::new(),
         };
         for p in &doc.preamble {
             d.push(p.span, p.line, &p.text, false);
@@ -601,7 +647,9 @@ impl<'d> DocText<'d> {
 
     fn push(&mut self, span: Span, line: usize, text: &'d str, heading: bool) {
         let start = self.text.len();
-        let same_upto = push_norm(&mut self.text, text);
+        let first_mark = self.marks.len();
+        let marks = &mut self.marks;
+        let same_upto = push_norm_with(&mut self.text, text, |i, len| marks.push((i, len - start)));
         self.places.push(Place {
             start,
             end: self.text.len(),
@@ -611,6 +659,7 @@ impl<'d> DocText<'d> {
             heading,
             same: same_upto == text.len(),
             same_upto,
+            marks: (first_mark, self.marks.len()),
         });
     }
 
@@ -805,13 +854,14 @@ fn synonym_in(
     if let Some(k) = exact.iter().filter(|e| e.0 == r).map(|e| e.1).min() {
         return Some((rule.synonyms[k].clone(), true));
     }
-    rule.synonyms
-        .iter()
-        .zip(&terms.synonyms)
-        .find_map(|(syn, t)| {
-            let (a, b, _) = find_one_slip(hay, t)?;
-            Some((format!("{syn}（标题作“{}”）", &hay.text[a..b]), false))
-        })
+    // Only a synonym of five or more characters is found with a slip.
+    terms.slips.iter().find_map(|&k| {
+        let (a, b, _) = find_one_slip(hay, &terms.synonyms[k])?;
+        Some((
+            format!("{}（标题作“{}”）", rule.synonyms[k], &hay.text[a..b]),
+            false,
+        ))
+    })
 }
 
 /// A matched heading's [`Found`]; `text` is its section's normalised text.
@@ -1419,7 +1469,7 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
             let closed = before.matches('》').count();
             let cited = opened > closed;
             if (cited && fallback.is_none()) || (!cited && first.is_none()) {
-                let m = place.mention(doc, a - place.start, b - place.start);
+                let m = place.mention(doc, &doc_text.marks, a - place.start, b - place.start);
                 if cited {
                     fallback = Some(m);
                 } else {
@@ -1465,22 +1515,27 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
 
 impl Place<'_> {
     /// The source span of the normalised byte range `a..b` of this place
-    /// (a non-empty range on char boundaries).
-    fn span_of(&self, a: usize, b: usize) -> Span {
-        let j = self.same_upto;
-        if self.same || b <= j {
-            Span::new(self.span.start + a, self.span.start + b)
-        } else if a >= j {
-            // The text before `j` maps one to one: read on from there.
-            Norm::prefix_span(&self.text[j..], self.span.start + j, a - j, b - j)
-        } else {
-            Norm::prefix_span(self.text, self.span.start, a, b)
+    /// (a non-empty range on char boundaries); `marks` is
+    /// [`DocText::marks`].
+    fn span_of(&self, marks: &[(usize, usize)], a: usize, b: usize) -> Span {
+        if self.same || b <= self.same_upto {
+            return Span::new(self.span.start + a, self.span.start + b);
         }
+        // The last character folded or dropped that ends at or before
+        // `a`: from its end to `a` the text is its own normalisation, so
+        // `a` is a source offset counted from there. Read on from `a`.
+        let marks = &marks[self.marks.0..self.marks.1];
+        let (i, n) = match marks.partition_point(|m| m.1 <= a) {
+            0 => (0, 0),
+            k => marks[k - 1],
+        };
+        let at = i + (a - n);
+        Norm::prefix_span(&self.text[at..], self.span.start + at, 0, b - a)
     }
 
     /// A mention at the normalised byte range `a..b` of this place.
-    fn mention(&self, doc: &Document, a: usize, b: usize) -> Mention {
-        let sp = self.span_of(a, b);
+    fn mention(&self, doc: &Document, marks: &[(usize, usize)], a: usize, b: usize) -> Mention {
+        let sp = self.span_of(marks, a, b);
         Mention {
             span: sp,
             line: self.line,
@@ -1566,6 +1621,7 @@ mod tests {
     //! compared with the old one in `reference.rs`.)
 
     use super::*;
+    use crate::schema::normalize::push_norm;
     use crate::source::Source;
 
     /// The normalised text of a section with its descendants, built on
@@ -1703,12 +1759,19 @@ mod tests {
                 for a in [0, ends[k.saturating_sub(1)], ends[k.saturating_sub(5)]] {
                     let a = if a >= b { 0 } else { a };
                     assert_eq!(
-                        p.span_of(a, b),
+                        p.span_of(&d.marks, a, b),
                         Norm::prefix_span(p.text, p.span.start, a, b),
                         "{name} line {} {a}..{b}",
                         p.line
                     );
                     SPAN_CHECKS.with(|n| n.set(n.get() + usize::from(!p.same && a >= upto)));
+                    // Read on from the second character folded or dropped
+                    // or a later one.
+                    let past = d.marks[p.marks.0..p.marks.1]
+                        .iter()
+                        .filter(|m| m.1 <= a)
+                        .count();
+                    SPAN_MARKS.with(|n| n.set(n.get() + usize::from(past >= 2)));
                 }
             }
         }
@@ -1742,7 +1805,7 @@ mod tests {
                     for &(a, b) in &new {
                         let p = &places[places.partition_point(|p| p.start <= a) - 1];
                         assert_eq!(
-                            p.span_of(a - p.start, b - p.start),
+                            p.span_of(&d.marks, a - p.start, b - p.start),
                             Norm::prefix_span(p.text, p.span.start, a - p.start, b - p.start),
                             "{name}: {}",
                             t.text
@@ -1850,6 +1913,12 @@ mod tests {
                 a.sort_unstable();
                 a.dedup();
                 assert_eq!(a, slow.exact_synonyms(&h), "{h}");
+                // Found on the way while preparing the heading: the same.
+                let (hay, mut b) = fast.hay_with_synonyms(h.clone());
+                b.sort_unstable();
+                b.dedup();
+                assert_eq!(b, a, "{h}");
+                assert_eq!(format!("{hay:?}"), format!("{:?}", Hay::new(h.clone())));
                 found += a.len();
             }
             assert!(found > 1000, "{found}");
@@ -1886,6 +1955,7 @@ mod tests {
     fn overlapping_mention_words_in_one_pass_as_one_by_one() {
         let rules = vec![RuleTerms {
             synonyms: Vec::new(),
+            slips: Vec::new(),
             heading_words: Vec::new(),
             keywords: Vec::new(),
             mentions: ["工作工作", "工作", "作工", "下一步", "下一步工作", "一步"]
@@ -1920,6 +1990,7 @@ mod tests {
                     heading: false,
                     same: true,
                     same_upto: 0,
+                    marks: (0, 0),
                 });
                 x ^= x << 13;
                 x ^= x >> 7;
@@ -1938,6 +2009,9 @@ mod tests {
         static SAME_HITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
         /// How many spans [`check`] read from a place's unchanged start on.
         static SPAN_CHECKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        /// How many of them read on from a later character folded or
+        /// dropped ([`DocText::marks`]).
+        static SPAN_MARKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     }
 
     #[test]
@@ -1952,6 +2026,7 @@ mod tests {
         // The shortcut for unchanged places was taken (and checked).
         assert!(SAME_HITS.with(|n| n.get()) > 1000);
         assert!(SPAN_CHECKS.with(|n| n.get()) > 1000);
+        assert!(SPAN_MARKS.with(|n| n.get()) > 1000);
     }
 
     /// Places out of document order (a paragraph moved before its

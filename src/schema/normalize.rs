@@ -113,12 +113,14 @@ struct Table {
     traditional: Vec<u64>,
     simp: Vec<u32>,
     /// For [`push_norm`]: the three-byte characters (U+0800..=U+FFFF)
-    /// that may change, a bit set per lead and second byte (their low
-    /// bits, 64 rows of 64 each per lead byte) over the third byte's low
-    /// six bits: Traditional ones and [`SPECIAL3`]. Rows for every lead
-    /// byte, so that one look-up also tells a three-byte character: the
-    /// rows of other lead bytes are full.
-    three: Box<[u64; 256 * 64]>,
+    /// kept as they are (not Traditional, not in [`SPECIAL3`]), a bit set
+    /// per first two bytes (the entry `u16::from_le_bytes([lead, second])`)
+    /// over the third byte's low six bits. The entries of every other
+    /// pair of bytes are empty, so that one look-up of two bytes read as
+    /// one also tells a three-byte character. Mostly untouched zero pages
+    /// (only the rows of valid second bytes of the lead bytes E0..=EF are
+    /// written).
+    kept3: Box<[u64; 1 << 16]>,
 }
 
 fn table() -> &'static Table {
@@ -128,16 +130,24 @@ fn table() -> &'static Table {
         let mut t = Table {
             traditional: vec![0u64; n.div_ceil(64)],
             simp: vec![0u32; n],
-            three: vec![u64::MAX; 256 * 64]
+            kept3: vec![0u64; 1 << 16]
                 .into_boxed_slice()
                 .try_into()
                 .unwrap_or_else(|_| unreachable!()),
         };
-        t.three[0xE0 << 6..0xF0 << 6].fill(0);
-        // The row of the UTF-8 lead and second bytes' low bits.
-        let mut mark = |u: u32| t.three[(0xE0 << 6) + (u >> 6) as usize] |= 1 << (u & 0x3F);
+        for x in 0xE0..=0xEFu8 {
+            for b1 in 0x80..=0xBFu8 {
+                t.kept3[usize::from(u16::from_le_bytes([x, b1]))] = u64::MAX;
+            }
+        }
+        // Clear the bit of a three-byte character (its code point).
+        let mut change = |u: u32| {
+            let x = 0xE0 | (u >> 12) as u8;
+            let b1 = 0x80 | ((u >> 6) & 0x3F) as u8;
+            t.kept3[usize::from(u16::from_le_bytes([x, b1]))] &= !(1 << (u & 0x3F));
+        };
         for u in SPECIAL3.iter().flat_map(|r| r.clone()) {
-            mark(u);
+            change(u);
         }
         for row in TRAD_SIMP {
             for pair in row.split_whitespace() {
@@ -148,7 +158,7 @@ fn table() -> &'static Table {
                     let i = (a as u32 - CJK_FIRST) as usize;
                     t.simp[i] = b as u32;
                     t.traditional[i / 64] |= 1 << (i % 64);
-                    t.three[(0xE0 << 6) + (a as u32 >> 6) as usize] |= 1 << (a as u32 & 0x3F);
+                    change(a as u32);
                 }
             }
         }
@@ -161,16 +171,16 @@ impl Table {
     /// [`push_norm`] keeps as it is: not Traditional, not in [`SPECIAL3`].
     #[inline]
     fn kept3(&self, x: u8, b1: u8, b2: u8) -> bool {
-        self.changed3(x, b1, b2) & 1 == 0
+        self.kept_bits(x, b1, b2) & 1 != 0
     }
 
-    /// Lowest bit clear when [`Table::kept3`] holds, set otherwise (the
-    /// other bits are noise): several characters' bits can be or-ed and
-    /// tested with one branch.
+    /// Lowest bit set when [`Table::kept3`] holds, clear otherwise (the
+    /// other bits are noise): several characters' bits can be and-ed and
+    /// tested with one branch. One load of the first two bytes as one
+    /// index, one shift by the third byte (its low six bits).
     #[inline]
-    fn changed3(&self, x: u8, b1: u8, b2: u8) -> u64 {
-        let row = ((x as usize) << 6) | (b1 as usize & 0x3F);
-        self.three[row & 0x3FFF] >> (b2 & 0x3F)
+    fn kept_bits(&self, x: u8, b1: u8, b2: u8) -> u64 {
+        self.kept3[usize::from(u16::from_le_bytes([x, b1]))].wrapping_shr(u32::from(b2))
     }
 
     /// The Simplified form of a character of the CJK block (`i` is its
@@ -238,7 +248,7 @@ pub fn norm(s: &str) -> String {
 ///
 /// Works on bytes: an ASCII byte needs only the white-space and
 /// punctuation tests (one table look-up), a three-byte character only
-/// one bit (`Table::three`) unless it is Traditional or in [`SPECIAL3`];
+/// one bit (`Table::kept3`) unless it is Traditional or in [`SPECIAL3`];
 /// everything else goes through [`fold`]
 /// (see [`push_norm_chars`], the same per character, which a test
 /// compares with this).
@@ -246,81 +256,89 @@ pub fn norm(s: &str) -> String {
 /// Returns how many of the first bytes of `s` were appended as they are
 /// (`s.len()`: nothing folded or dropped).
 pub fn push_norm(out: &mut String, s: &str) -> usize {
+    push_norm_with(out, s, |_, _| {})
+}
+
+/// [`push_norm`], calling `changed(i, len)` after each character folded or
+/// dropped: `i` is where the character ends in `s`, `len` the length of
+/// `out` then (past its folded form). Between two such calls (and before
+/// the first) the characters are kept as they are.
+#[inline]
+pub fn push_norm_with(out: &mut String, s: &str, mut changed: impl FnMut(usize, usize)) -> usize {
     out.reserve(s.len());
     let t = table();
     let b = s.as_bytes();
+    let n = b.len();
     let mut run = 0;
     let mut i = 0;
     // Where the first character folded or dropped starts.
     let mut same_upto = None;
-    while let Some(&x) = b.get(i) {
-        if x & 0xF0 == 0xE0 {
-            // Three bytes: U+0800..=U+FFFF (Chinese characters and
-            // punctuation), most of them kept as they are: skip the run
-            // of those in a tight loop.
-            // Four characters (twelve bytes) at a time with one branch,
-            // then the rest one at a time.
-            let rest = &b[i..];
-            let mut kept = 0;
-            for c in rest.chunks_exact(12) {
-                let changed = t.changed3(c[0], c[1], c[2])
-                    | t.changed3(c[3], c[4], c[5])
-                    | t.changed3(c[6], c[7], c[8])
-                    | t.changed3(c[9], c[10], c[11]);
-                if changed & 1 != 0 {
-                    break;
-                }
-                kept += 12;
+    while i < n {
+        // Runs of kept three-byte characters (most of a Chinese text):
+        // four at a time with one branch.
+        while let Some(c) = b.get(i..i + 12) {
+            let all = t.kept_bits(c[0], c[1], c[2])
+                & t.kept_bits(c[3], c[4], c[5])
+                & t.kept_bits(c[6], c[7], c[8])
+                & t.kept_bits(c[9], c[10], c[11]);
+            if all & 1 == 0 {
+                break;
             }
-            for c in rest[kept..].chunks_exact(3) {
-                if !t.kept3(c[0], c[1], c[2]) {
-                    break;
-                }
-                kept += 3;
-            }
-            i += kept;
-            // Not a kept three-byte character (or the end of the text).
-            match b.get(i) {
-                Some(&x) if x & 0xF0 == 0xE0 => {}
-                _ => continue,
-            }
-        } else if x < 0x80 {
-            match ASCII_CLASS[x as usize] {
-                KEEP => {}
-                SPACE => {
-                    same_upto.get_or_insert(i);
-                    out.push_str(&s[run..i]);
-                    run = i + 1;
-                }
-                f => {
-                    same_upto.get_or_insert(i);
-                    out.push_str(&s[run..i]);
-                    out.push(fold_ascii(f));
-                    run = i + 1;
-                }
-            }
-            i += 1;
-            continue;
+            i += 12;
         }
-        let c = s[i..].chars().next().unwrap_or('\0');
-        let n = c.len_utf8();
-        if is_space(c) {
-            same_upto.get_or_insert(i);
-            out.push_str(&s[run..i]);
-            run = i + n;
-        } else {
-            let f = fold(c);
-            if f != c {
+        // Then one character at a time, past the four that were not all
+        // kept three-byte characters.
+        let stop = (i + 12).min(n);
+        while i < stop {
+            let x = b[i];
+            if x < 0x80 {
+                match ASCII_CLASS[x as usize] {
+                    KEEP => {}
+                    SPACE => {
+                        same_upto.get_or_insert(i);
+                        out.push_str(&s[run..i]);
+                        run = i + 1;
+                        changed(run, out.len());
+                    }
+                    f => {
+                        same_upto.get_or_insert(i);
+                        out.push_str(&s[run..i]);
+                        out.push(fold_ascii(f));
+                        run = i + 1;
+                        changed(run, out.len());
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            if let Some(&[x, b1, b2]) = b.get(i..i + 3)
+                && t.kept3(x, b1, b2)
+            {
+                i += 3;
+                continue;
+            }
+            let c = s[i..].chars().next().unwrap_or('\0');
+            let len = c.len_utf8();
+            if is_space(c) {
                 same_upto.get_or_insert(i);
                 out.push_str(&s[run..i]);
-                out.push(f);
-                run = i + n;
+                run = i + len;
+                changed(run, out.len());
+            } else {
+                let f = fold(c);
+                if f != c {
+                    same_upto.get_or_insert(i);
+                    out.push_str(&s[run..i]);
+                    out.push(f);
+                    run = i + len;
+                    changed(run, out.len());
+                }
             }
+            i += len;
         }
-        i += n;
     }
     out.push_str(&s[run..]);
-    same_upto.unwrap_or(s.len())
+    same_upto.unwrap_or(n)
 }
 
 /// Whether a character is in [`SPECIAL3`].
@@ -712,10 +730,19 @@ pub struct Hay {
 impl Hay {
     /// Prepare `text` (already normalised).
     pub fn new(text: String) -> Hay {
+        Hay::new_with(text, |_, _, _| {})
+    }
+
+    /// [`Hay::new`], calling `f(text, i, c)` with each character `c` of
+    /// the text and its byte offset `i` on the way (one pass over the
+    /// characters for both).
+    #[inline]
+    pub fn new_with(text: String, mut f: impl FnMut(&str, usize, char)) -> Hay {
         let (mut sig, mut len_chars) = (0, 0);
-        for c in text.chars() {
+        for (i, c) in text.char_indices() {
             sig |= sig_bit(c);
             len_chars += 1;
+            f(&text, i, c);
         }
         Hay {
             text,
@@ -1053,7 +1080,7 @@ mod tests {
     fn kept_runs_as_one_character_at_a_time() {
         // Each three-byte character (and some others) at each place of a
         // run of kept Chinese characters: `push_norm` (one look-up in
-        // `Table::three` per character, lead byte included) appends what
+        // `Table::kept3` per character, lead byte included) appends what
         // folding each character would and says whether that is `t`.
         let mut odd = 0;
         let others = ['a', ' ', '\u{a0}', 'é', '𠀀', '😀', '\u{10FFFF}'];
