@@ -5,6 +5,9 @@
 //! title, preamble up to the first heading, sections as a tree by rank, and
 //! 署名 / 成文日期 / 特此报告 / 附件 at the end.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 #[cfg(test)]
 use pest::{Parser, iterators::Pair};
 
@@ -303,11 +306,7 @@ type Range = (usize, usize);
 /// the line). `hao_ahead` holds
 /// wherever a `doc_number` (which ends with 号) matches.
 fn doc_number_line(content: &str) -> Option<(Option<Range>, Option<Range>)> {
-    // A `doc_number` ends with 号: a line without one is answered by a
-    // memchr, not by looking at its first twenty characters.
-    if has_hao(content.as_bytes())
-        && let Some(n) = doc_number_len(content)
-    {
+    if let Some(n) = doc_number_len(content) {
         let rest = &content[n..];
         let after_ws = trim_ws_start(rest);
         if let Some((a, b)) = signer_name(after_ws) {
@@ -319,12 +318,6 @@ fn doc_number_line(content: &str) -> Option<(Option<Range>, Option<Range>)> {
         return after_ws.is_empty().then_some((Some((0, n)), None));
     }
     signer_name(content).map(|s| (None, Some(s)))
-}
-
-/// Whether `b` holds a 号 (`E5 8F B7`): its last byte found by memchr
-/// (continuation bytes are rare enough), the two before compared.
-fn has_hao(b: &[u8]) -> bool {
-    memchr::memchr_iter(0xB7, b).any(|i| i >= 2 && b[i - 2] == 0xE5 && b[i - 1] == 0x8F)
 }
 
 /// `signer` (`"签发人" ~ ws* ~ colon? ~ ws* ~ signer_name`) at the start of
@@ -556,6 +549,10 @@ fn may_be_addressee(content: &str) -> bool {
     !name.contains(['，', ',', '。', '；', ';', '！', '!', '？', '?', '：', ':'])
         && (2..=40).contains(&name.chars().count())
 }
+
+/// 是 (`E6 98 AF`), for [`enumerations`]. (memchr on its last byte and a
+/// look at the two before cost more: that byte is common in Chinese text.)
+static SHI: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("是"));
 
 /// The characters of `date_start`.
 fn is_date_start(c: char) -> bool {
@@ -1602,13 +1599,7 @@ fn is_clause_boundary(c: char) -> bool {
 /// equal to trying `enum_marker` at every clause start.
 fn enumerations(s: &str, base: usize) -> Vec<EnumItem> {
     let mut out = Vec::new();
-    // 是 by its last byte (memchr: cheaper than memmem on a paragraph,
-    // whose few false hits are ruled out by the two bytes before).
-    let b = s.as_bytes();
-    let shis = memchr::memchr_iter(0xAF, b)
-        .filter(|&i| i >= 2 && b[i - 2] == 0xE6 && b[i - 1] == 0x98)
-        .map(|i| i - 2);
-    for shi in shis {
+    for shi in SHI.find_iter(s.as_bytes()) {
         // The run of ordinal characters right before this 是 (at most three).
         let mut q = shi;
         while shi - q < 9 && s[..q].chars().next_back().is_some_and(is_enum_start) {
