@@ -137,6 +137,9 @@ pub struct Input {
     pub name: String,
     config: Arc<Config>,
     schema: Arc<Schema>,
+    /// Found by a directory walk as a regular file (not a pipe or a
+    /// device named on the command line): see [`Source::read_file`].
+    regular: bool,
 }
 
 impl Input {
@@ -176,6 +179,8 @@ pub struct Resolver {
     /// Inputs skipped because their configuration was already reported.
     pub skipped: usize,
     schemas: HashMap<String, Arc<Schema>>,
+    /// The configuration of the last input and its schema.
+    last_schema: Option<(Arc<Config>, Arc<Schema>)>,
     default: Option<Arc<Config>>,
 }
 
@@ -198,20 +203,25 @@ impl Resolver {
         if let Some(c) = &self.fixed {
             return Ok(c.clone());
         }
+        if !matches!(self.choice, ConfigChoice::Discover) {
+            return Ok(self.default_config());
+        }
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        if matches!(self.choice, ConfigChoice::Discover) {
-            let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-            if let Some(c) = self.discover(&dir)? {
-                return Ok(c);
-            }
+        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(c) = self.discover(&dir)? {
+            return Ok(c);
         }
-        Ok(self
-            .default
+        Ok(self.default_config())
+    }
+
+    /// The defaults, when no configuration file applies.
+    fn default_config(&mut self) -> Arc<Config> {
+        self.default
             .get_or_insert_with(|| Arc::new(Config::defaults(Path::new("."))))
-            .clone())
+            .clone()
     }
 
     /// Walk up from `dir` with a cache per directory.
@@ -244,15 +254,33 @@ impl Resolver {
 
     /// The schema for a configuration (the command line's wins).
     pub fn schema(&mut self, config: &Config) -> Result<Arc<Schema>, BatchError> {
+        // A directory's files share one configuration: the last one's
+        // schema spares the id's copy and its look-up.
+        if let Some((last, s)) = &self.last_schema
+            && std::ptr::eq(Arc::as_ptr(last), config)
+        {
+            return Ok(s.clone());
+        }
         let id = self
             .schema_override
             .clone()
             .unwrap_or_else(|| config.schema_id());
-        if let Some(s) = self.schemas.get(&id) {
-            return Ok(s.clone());
-        }
-        let s = Arc::new(schema::resolve(&id)?);
-        self.schemas.insert(id, s.clone());
+        let s = match self.schemas.get(&id) {
+            Some(s) => s.clone(),
+            None => {
+                let s = Arc::new(schema::resolve(&id)?);
+                self.schemas.insert(id, s.clone());
+                s
+            }
+        };
+        Ok(s)
+    }
+
+    /// [`Resolver::schema`] of a configuration this resolver gave out
+    /// (kept, so that its address names it while the resolver lives).
+    fn schema_of(&mut self, config: &Arc<Config>) -> Result<Arc<Schema>, BatchError> {
+        let s = self.schema(config)?;
+        self.last_schema = Some((config.clone(), s.clone()));
         Ok(s)
     }
 
@@ -263,18 +291,30 @@ impl Resolver {
             path.clone()
         };
         let config = self.config(&config_path)?;
-        let schema = self.schema(&config)?;
+        self.input_with(path, name, config)
+    }
+
+    /// [`Resolver::input`] with the file's configuration found already.
+    fn input_with(
+        &mut self,
+        path: PathBuf,
+        name: String,
+        config: Arc<Config>,
+    ) -> Result<Input, BatchError> {
+        let schema = self.schema_of(&config)?;
         Ok(Input {
             path,
             name,
             config,
             schema,
+            regular: false,
         })
     }
 }
 
 /// Files found in a directory (recursive, sorted; `.gitignore`, `.ignore`
 /// and `.gongwenignore` honoured, hidden files skipped).
+///
 pub fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
     let mut found = Vec::new();
     let walker = ignore::WalkBuilder::new(dir)
@@ -288,7 +328,7 @@ pub fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
             source: io::Error::other(e.to_string()),
         })?;
         if entry.file_type().is_some_and(|t| t.is_file())
-            && crate::source::has_extension(entry.path(), EXTENSIONS)
+            && crate::source::has_extension_fast(entry.path(), EXTENSIONS)
         {
             found.push(entry.into_path());
         }
@@ -302,20 +342,38 @@ pub fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
 /// no doubled separators past the common start), compare as their bytes
 /// with the separator below every other byte: a component that is a
 /// prefix of another then sorts first, as it does among components.
-/// `Path`'s comparison parses components on every comparison.
+/// `Path`'s comparison parses components on every comparison. (The walk
+/// sorting each directory by name costs more: its comparisons parse the
+/// file names out of the paths.)
 fn sort_paths(paths: &mut [PathBuf]) {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
         paths.sort_unstable_by(|a, b| {
             let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
-            let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+            let same = common_prefix_len(a, b);
             let next = |s: &[u8]| s.get(same).map(|&c| if c == b'/' { 0 } else { c });
             next(a).cmp(&next(b))
         });
     }
     #[cfg(not(unix))]
     paths.sort();
+}
+
+/// How many bytes `a` and `b` start with in common: sixteen bytes at a
+/// time while they agree (paths of a walk share long beginnings), then
+/// byte by byte.
+fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut same = 0;
+    while same + 16 <= n && a[same..same + 16] == b[same..same + 16] {
+        same += 16;
+    }
+    same + a[same..n]
+        .iter()
+        .zip(&b[same..n])
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// Expand the command line's paths into inputs. Problems (a missing file, a
@@ -338,17 +396,19 @@ pub fn plan(
         } else if p.is_dir() {
             match walk(p) {
                 Ok(files) => {
+                    inputs.reserve(files.len());
                     for f in files {
-                        let r = resolver.config(&f).map(|c| c.is_excluded(&f));
-                        match r {
-                            Ok(true) => {}
-                            Ok(false) => {
+                        match resolver.config(&f) {
+                            Ok(c) if c.is_excluded(&f) => {}
+                            Ok(c) => {
                                 // What `display()` shows, without its
                                 // formatter when the path is UTF-8.
                                 let name = f
                                     .to_str()
                                     .map_or_else(|| f.display().to_string(), str::to_owned);
-                                push(resolver.input(f, name), &mut inputs);
+                                let input = resolver.input_with(f, name, c);
+                                let regular = input.map(|i| Input { regular: true, ..i });
+                                push(regular, &mut inputs);
                             }
                             Err(e) => push(Err(e), &mut inputs),
                         }
@@ -379,7 +439,7 @@ pub fn read(input: &Input, encoding: Option<Encoding>) -> Result<Source, InputEr
             })?;
         return Source::decode_with(input.name.clone(), &bytes, encoding);
     }
-    Source::read_named(&input.path, input.name.clone(), encoding)
+    Source::read_file(&input.path, input.name.clone(), encoding, input.regular)
 }
 
 /// Counts over a run.
@@ -1013,6 +1073,12 @@ mod tests {
             "d/报告.txt",
             "d/b",
             "d/a\\b",
+            "d/0123456789abcdef/0123456789abcdef/x",
+            "d/0123456789abcdef/0123456789abcdef",
+            "d/0123456789abcdef/0123456789abcdef.",
+            "d/0123456789abcdef/0123456789abcdeg",
+            "d/0123456789abcdef/0123456789abcde",
+            "d/0123456789abcdef-0123456789abcdef",
         ]
         .iter()
         .map(PathBuf::from)
@@ -1021,6 +1087,55 @@ mod tests {
         expected.sort();
         sort_paths(&mut tricky);
         assert_eq!(tricky, expected);
+        for (a, b) in [
+            ("", ""),
+            ("a", ""),
+            ("abc", "abd"),
+            ("0123456789abcdefX", "0123456789abcdefY"),
+        ] {
+            let slow = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            assert_eq!(common_prefix_len(a.as_bytes(), b.as_bytes()), slow);
+        }
+        // The same names as files and directories on disk, walked.
+        let tmp = tempfile::tempdir().unwrap();
+        let names = [
+            "a-c.txt",
+            "a/b.txt",
+            "a.txt",
+            "a/b/c.txt",
+            "ab.txt",
+            "a b.txt",
+            "a/a-b.txt",
+            "a/a/b.txt",
+            "a-/x.md",
+            "a.b/c.txt",
+            "报告/一.txt",
+            "报告.txt",
+            "b.txt",
+            "a\\b.txt",
+            "B.TXT",
+            "z.Docx",
+            "x.doc",
+            "noext",
+            ".hidden.txt",
+            "h/.x/y.txt",
+            "h/y.txt",
+        ];
+        for n in names {
+            let p = tmp.path().join(n);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        }
+        let got = walk(tmp.path()).unwrap();
+        let mut expected: Vec<PathBuf> = names
+            .iter()
+            .filter(|n| !n.starts_with('.') && !n.contains("/."))
+            .map(|n| tmp.path().join(n))
+            .filter(|p| crate::source::has_extension(p, EXTENSIONS))
+            .collect();
+        expected.sort();
+        assert_eq!(got, expected);
+        assert_eq!(got.len(), 17);
         // Files in nested directories, beside files and directories whose
         // names sort between them.
         assert!(found.iter().any(|p| p.components().count() > 4));

@@ -85,6 +85,20 @@ impl Source {
         name: String,
         encoding: Option<Encoding>,
     ) -> Result<Self, InputError> {
+        Self::read_file(path, name, encoding, false)
+    }
+
+    /// [`Source::read_named`]; `regular` when the file is known to be a
+    /// regular file (a directory walk found it so): a read of one that
+    /// gives less than it asked for has reached its end (a pipe's or a
+    /// terminal's need not have), so no read is made only to find the end:
+    /// three system calls a file.
+    pub(crate) fn read_file(
+        path: &Path,
+        name: String,
+        encoding: Option<Encoding>,
+        regular: bool,
+    ) -> Result<Self, InputError> {
         use std::io::Seek;
         let io = |source| InputError::Io {
             name: name.clone(),
@@ -98,7 +112,7 @@ impl Source {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         let read = BUFFER.with_borrow_mut(|bytes| {
-            let read = match read_all(&mut file, bytes) {
+            let read = match read_all(&mut file, bytes, regular) {
                 Ok(None) => Ok(Self::decode_with(name.clone(), bytes, encoding)),
                 Ok(Some(size)) => Err((size, bytes.starts_with(docx::ZIP_MAGIC))),
                 Err(e) => Ok(Err(io(e))),
@@ -197,8 +211,13 @@ impl Source {
 /// all of it (and one byte more, to find its end) at once. A file that
 /// grows while it is read, or has no size (a pipe), is read on to its end.
 /// std's `read_to_end` would ask for the size (`statx` and `lseek`) of
-/// every file.
-fn read_all(file: &mut std::fs::File, bytes: &mut Vec<u8>) -> std::io::Result<Option<u64>> {
+/// every file. A `regular` file ends where a read gives less than the room
+/// it had.
+fn read_all(
+    file: &mut std::fs::File,
+    bytes: &mut Vec<u8>,
+    regular: bool,
+) -> std::io::Result<Option<u64>> {
     bytes.clear();
     bytes.reserve(FIRST_READ);
     let mut sized = false;
@@ -218,7 +237,9 @@ fn read_all(file: &mut std::fs::File, bytes: &mut Vec<u8>) -> std::io::Result<Op
                 bytes.reserve(FIRST_READ);
             }
         }
-        if read_more(file, bytes)? == 0 {
+        let room = bytes.capacity() - bytes.len();
+        let read = read_more(file, bytes)?;
+        if read == 0 || (regular && read < room) {
             return Ok(None);
         }
     }
@@ -359,6 +380,31 @@ fn is_docx_name(name: &str) -> bool {
     has_extension(Path::new(name), DOCX_EXTENSIONS)
 }
 
+/// [`has_extension`] of a path whose last component is a name (a directory
+/// walk's), read from its bytes: after its last `.`, unless that `.` starts
+/// the name (`Path::extension` parses every component from the end).
+/// Other paths take [`has_extension`]'s way.
+pub(crate) fn has_extension_fast(path: &Path, extensions: &[&str]) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let b = path.as_os_str().as_bytes();
+        let name = &b[memchr::memrchr(b'/', b).map_or(0, |i| i + 1)..];
+        if !matches!(name, b"" | b"." | b"..") {
+            return match memchr::memrchr(b'.', name) {
+                None | Some(0) => false,
+                Some(dot) => {
+                    let ext = &name[dot + 1..];
+                    extensions
+                        .iter()
+                        .any(|x| ext.eq_ignore_ascii_case(x.as_bytes()))
+                }
+            };
+        }
+    }
+    has_extension(path, extensions)
+}
+
 /// Whether a path's extension is one of `extensions` (lower case), in any
 /// case, without building a lower-case copy.
 pub(crate) fn has_extension(path: &Path, extensions: &[&str]) -> bool {
@@ -444,6 +490,47 @@ mod tests {
         }
     }
 
+    /// A regular file read without the read that finds its end gives what
+    /// the full read gives, at every size around the buffer's room.
+    #[test]
+    fn regular_files_read_whole() {
+        let files = crate::batch::walk(Path::new("tests/fixtures")).unwrap();
+        let mut texts = 0;
+        for f in &files {
+            let name = f.display().to_string();
+            let whole = Source::read_named(f, name.clone(), None);
+            let regular = Source::read_file(f, name.clone(), None, true);
+            match (whole, regular) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.text, b.text, "{name:?}");
+                    texts += 1;
+                }
+                (a, b) => assert_eq!(
+                    a.err().map(|e| e.to_string()),
+                    b.err().map(|e| e.to_string())
+                ),
+            }
+        }
+        assert!(texts > 50);
+        let dir = tempfile::tempdir().unwrap();
+        for size in [
+            0,
+            1,
+            FIRST_READ - 1,
+            FIRST_READ,
+            FIRST_READ + 1,
+            3 * FIRST_READ + 7,
+        ] {
+            let text: String = "报告。\n".chars().cycle().take(size).collect();
+            let path = dir.path().join(format!("{size}.txt"));
+            std::fs::write(&path, &text).unwrap();
+            for regular in [false, true] {
+                let s = Source::read_file(&path, "x".into(), None, regular).unwrap();
+                assert_eq!(s.text, text, "{size} {regular}");
+            }
+        }
+    }
+
     /// The quick test of a .docx name gives what the path's extension says.
     #[test]
     fn docx_names_as_by_their_extension() {
@@ -457,6 +544,16 @@ mod tests {
                     let want = has_extension(Path::new(&name), DOCX_EXTENSIONS);
                     assert_eq!(is_docx_name(&name), want, "{name:?}");
                     docx += usize::from(want);
+                    for dir in ["", "d/", "/", "./", "a.b/", "报告/"] {
+                        let path = format!("{dir}{name}");
+                        for exts in [DOCX_EXTENSIONS, REPORT_EXTENSIONS] {
+                            assert_eq!(
+                                has_extension_fast(Path::new(&path), exts),
+                                has_extension(Path::new(&path), exts),
+                                "{path:?}"
+                            );
+                        }
+                    }
                 }
             }
         }

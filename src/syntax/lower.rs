@@ -94,6 +94,7 @@ pub(crate) fn is_ws(c: char) -> bool {
 /// The length in bytes of the [`is_ws`] character that `b` starts with (0
 /// when it starts with none): the white space is known, so its UTF-8 bytes
 /// are compared rather than characters decoded.
+#[inline]
 fn ws_prefix_len(b: &[u8]) -> usize {
     match b {
         [b' ' | b'\t', ..] => 1,
@@ -106,6 +107,7 @@ fn ws_prefix_len(b: &[u8]) -> usize {
 /// The length in bytes of the [`is_ws`] character that `b` ends with (0 when
 /// it ends with none). In UTF-8 text a lead byte followed by its
 /// continuation bytes at the end is the last character.
+#[inline]
 fn ws_suffix_len(b: &[u8]) -> usize {
     match b {
         [.., b' ' | b'\t'] => 1,
@@ -115,8 +117,19 @@ fn ws_suffix_len(b: &[u8]) -> usize {
     }
 }
 
-/// `s.trim_start_matches(is_ws)`, on bytes.
+/// `s.trim_start_matches(is_ws)`, on bytes. Most texts start with no white
+/// space: that is answered inline, without a call.
+#[inline(always)]
 fn trim_ws_start(s: &str) -> &str {
+    if ws_prefix_len(s.as_bytes()) == 0 {
+        return s;
+    }
+    trim_ws_start_slow(s)
+}
+
+/// [`trim_ws_start`] of a text that starts with white space.
+#[inline(never)]
+fn trim_ws_start_slow(s: &str) -> &str {
     let b = s.as_bytes();
     let mut at = 0;
     loop {
@@ -127,8 +140,19 @@ fn trim_ws_start(s: &str) -> &str {
     }
 }
 
-/// `s.trim_end_matches(is_ws)`, on bytes.
+/// `s.trim_end_matches(is_ws)`, on bytes; inline for a text that ends with
+/// no white space.
+#[inline(always)]
 fn trim_ws_end(s: &str) -> &str {
+    if ws_suffix_len(s.as_bytes()) == 0 {
+        return s;
+    }
+    trim_ws_end_slow(s)
+}
+
+/// [`trim_ws_end`] of a text that ends with white space.
+#[inline(never)]
+fn trim_ws_end_slow(s: &str) -> &str {
     let b = s.as_bytes();
     let mut end = b.len();
     loop {
@@ -322,12 +346,19 @@ fn doc_number_len(s: &str) -> Option<usize> {
     let (mut at, mut taken) = (0, 0);
     let open_end = loop {
         let lead = *b.get(at)?;
-        if (0xE4..=0xE9).contains(&lead) {
+        // So is ASCII other than `(`, `[`, space and tab.
+        let step = match lead {
+            0xE4..=0xE9 => 3,
+            b'(' | b'[' | b' ' | b'\t' => 0,
+            ..0x80 => 1,
+            _ => 0,
+        };
+        if step > 0 {
             if taken == 20 {
                 return None;
             }
             taken += 1;
-            at += 3;
+            at += step;
             continue;
         }
         let open = match b[at..] {
@@ -519,7 +550,8 @@ fn may_be_addressee(content: &str) -> bool {
         && (2..=40).contains(&name.chars().count())
 }
 
-/// 是 (`E6 98 AF`), for [`enumerations`].
+/// 是 (`E6 98 AF`), for [`enumerations`]. (memchr on its last byte and a
+/// look at the two before cost more: that byte is common in Chinese text.)
 static SHI: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("是"));
 
 /// The characters of `date_start`.
@@ -546,6 +578,7 @@ fn is_marker_start(c: char) -> bool {
 /// bracket) or white space within its first five characters. Spares pest a
 /// failing parse (and its error report) on paragraphs such as 「一是……」 or
 /// 「2024年以来……」.
+#[cfg(test)]
 fn may_be_marker(content: &str) -> bool {
     let mut chars = content.chars();
     chars
@@ -564,15 +597,44 @@ fn may_be_marker(content: &str) -> bool {
 /// of the characters that matter and over random and corpus heads).
 /// Calling pest for the few characters of a marker costs more than a
 /// heading line's whole lowering.
+#[cfg(test)]
 fn marker_parts(s: &str) -> Option<(usize, u8, u32, MarkerForm)> {
-    // The first eight characters (a marker looks at no more than seven)
-    // and where each starts.
-    let mut c = [(s.len(), '\0'); 8];
-    let mut len = 0;
-    for (k, x) in s.char_indices().take(8).enumerate() {
-        c[k] = x;
-        len = k + 1;
+    marker_parts_in(s, &MarkerHead::new(s))
+}
+
+/// The first eight characters of a line's content (a marker looks at no
+/// more than seven) and where each starts, decoded once for
+/// [`MarkerHead::may_be_marker`] and [`marker_parts_in`].
+struct MarkerHead {
+    c: [(usize, char); 8],
+    len: usize,
+}
+
+impl MarkerHead {
+    fn new(s: &str) -> MarkerHead {
+        let mut c = [(s.len(), '\0'); 8];
+        let mut len = 0;
+        for (k, x) in s.char_indices().take(8).enumerate() {
+            c[k] = x;
+            len = k + 1;
+        }
+        MarkerHead { c, len }
     }
+
+    /// [`may_be_marker`] of the text these are the first characters of.
+    fn may_be_marker(&self) -> bool {
+        let c = &self.c[..self.len];
+        c.first()
+            .is_some_and(|&(_, x)| ('\u{2460}'..='\u{2473}').contains(&x))
+            || c.iter()
+                .take(5)
+                .any(|&(_, x)| is_ws(x) || matches!(x, '、' | '．' | '.' | '，' | ',' | '）' | ')'))
+    }
+}
+
+/// [`marker_parts`] with the first characters of `s` decoded.
+fn marker_parts_in(s: &str, head: &MarkerHead) -> Option<(usize, u8, u32, MarkerForm)> {
+    let (c, len) = (&head.c, head.len);
     let ch = |i: usize| (i < len).then(|| c[i].1);
     let end = |i: usize| if i < len { c[i].0 } else { s.len() };
     // cn_ordinal at char i: its length in chars.
@@ -698,10 +760,14 @@ fn cn_ordinal_chars(s: &str) -> usize {
 /// character.
 fn heading_parts(text: &str, at: usize, end: usize) -> Option<HeadingParts> {
     let content = &text[at..end];
-    if !content.starts_with(is_marker_start) || !may_be_marker(content) {
+    if !content.starts_with(is_marker_start) {
         return None;
     }
-    let (len, rank, ordinal, form) = marker_parts(content)?;
+    let head = MarkerHead::new(content);
+    if !head.may_be_marker() {
+        return None;
+    }
+    let (len, rank, ordinal, form) = marker_parts_in(content, &head)?;
     let mut h = HeadingParts {
         rank,
         ordinal,
@@ -1315,6 +1381,7 @@ fn assemble(text: &str, lines: &[Line]) -> Document {
     // ---- body: preamble and sections
     let mut stack: Vec<Section> = Vec::new();
     let mut seen_heading = false;
+    doc.preamble = Vec::with_capacity(body_room(lines, body_start, closing_start));
     for k in body_start..closing_start {
         let l = &lines[k];
         match &l.kind {
@@ -1322,7 +1389,7 @@ fn assemble(text: &str, lines: &[Line]) -> Document {
             Kind::Attachment => doc.attachments.push(node(text, l)),
             Kind::Heading(h) => {
                 seen_heading = true;
-                let sec = section_from(text, l, h);
+                let sec = section_from(text, l, h, body_room(lines, k + 1, closing_start));
                 push_section(&mut doc.sections, &mut stack, sec);
             }
             _ if seen_heading
@@ -1432,8 +1499,22 @@ fn unnumbered_heading(
         Some(Kind::Heading(h)) if h.rank == 2)
 }
 
-fn section_from(text: &str, l: &Line, h: &HeadingParts) -> Section {
-    let mut body = Vec::new();
+/// Room for the paragraphs of the body that starts at line `from`: its
+/// lines up to the next heading (or `to`) that are neither blank nor 附件
+/// (an unnumbered heading among them takes some: room is all it is).
+/// The bodies' vectors then grow no more.
+fn body_room(lines: &[Line], from: usize, to: usize) -> usize {
+    lines
+        .get(from..to)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|l| !matches!(l.kind, Kind::Heading(_)))
+        .filter(|l| !matches!(l.kind, Kind::Blank | Kind::Attachment))
+        .count()
+}
+
+fn section_from(text: &str, l: &Line, h: &HeadingParts, room: usize) -> Section {
+    let mut body = Vec::with_capacity(room + usize::from(h.run_in.is_some()));
     if let Some(r) = h.run_in {
         body.push(paragraph(text, r, l.no, None));
     }
@@ -2019,7 +2100,14 @@ pub(crate) mod tests {
             lower_marker(&mut h, m.into_inner().next().expect("rank"));
             Some((len, h.rank, h.ordinal, h.form))
         }
-        let check = |s: &str| assert_eq!(marker_parts(s), by_pest(s), "{s:?}");
+        let check = |s: &str| {
+            assert_eq!(marker_parts(s), by_pest(s), "{s:?}");
+            assert_eq!(
+                MarkerHead::new(s).may_be_marker(),
+                may_be_marker(s),
+                "{s:?}"
+            );
+        };
         let alphabet: Vec<char> = "一二五九十（）()0１9０、．.，, \u{3000}①⑳⑴是x"
             .chars()
             .collect();
