@@ -630,7 +630,9 @@ impl<'d> DocText<'d> {
             sections: Vec::with_capacity(n.2),
             heading_ends: Vec::with_capacity(n.2),
             tops: Vec::with_capacity(doc.sections.len()),
-            marks: Vec::new(),
+            // Folded full-width marks and dropped blanks: about one in
+            // sixty bytes of a report (growing the list costs more).
+            marks: Vec::with_capacity(n.0 / 32),
         };
         for p in &doc.preamble {
             d.push(p.span, p.line, &p.text, false);
@@ -825,13 +827,16 @@ fn flatten<'d>(
             }
         }
     }
+    // The sections below the `i`th top-level one, in walk order: at most
+    // that many headings (growing the list moves every prepared one).
+    let below = text.tops.get(i + 1).copied().unwrap_or(text.sections.len()) - text.tops[i] - 1;
     let mut w = Walk {
         schema,
         c,
         text,
         explain,
         next: text.tops[i] + 1,
-        out: Vec::new(),
+        out: Vec::with_capacity(below),
     };
     for ch in &tops[i].children {
         w.push(ch, false);
