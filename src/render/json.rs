@@ -1237,6 +1237,26 @@ impl DiagText {
             write(w);
             Piece::new(&std::mem::take(w.buf))
         }
+        // The opening of the first and of a later object in a list (an
+        // edit, a label) whose first key is `key`: both from the level of
+        // the list, so each leaves `w` inside its object.
+        fn first_and_next<const N: usize>(
+            w: &mut Pretty,
+            key: &[u8],
+        ) -> Option<(Piece<N>, Piece<N>)> {
+            let outside = w.level;
+            let open = |w: &mut Pretty, first: bool| {
+                piece(w, |w| {
+                    w.item(first);
+                    w.open(b'{');
+                    w.key(true, key);
+                })
+            };
+            let first = open(w, true)?;
+            w.level = outside;
+            let next = open(w, false)?;
+            Some((first, next))
+        }
         let mut indent = Vec::new();
         let _ = super::write_indent(&mut indent, level);
         let first = Piece::new(&indent)?;
@@ -1256,17 +1276,7 @@ impl DiagText {
             w.key(false, key!("edits"));
             w.open(b'[');
         })?;
-        let edit = |w: &mut Pretty, first: bool| {
-            piece(w, |w| {
-                w.item(first);
-                w.open(b'{');
-                w.key(true, key!("range"));
-            })
-        };
-        let outside = w.level;
-        let edit_first = edit(&mut w, true)?;
-        w.level = outside;
-        let edit_next = edit(&mut w, false)?;
+        let (edit_first, edit_next) = first_and_next(&mut w, key!("range"))?;
         let edit_range = RangeText::new(w.level)?;
         let replacement = piece(&mut w, |w| w.key(false, key!("replacement")))?;
         let edit_end = piece(&mut w, |w| w.close(b'}', true))?;
@@ -1278,17 +1288,7 @@ impl DiagText {
             w.key(false, key!("labels"));
             w.open(b'[');
         })?;
-        let label = |w: &mut Pretty, first: bool| {
-            piece(w, |w| {
-                w.item(first);
-                w.open(b'{');
-                w.key(true, key!("message"));
-            })
-        };
-        let outside = w.level;
-        let label_first = label(&mut w, true)?;
-        w.level = outside;
-        let label_next = label(&mut w, false)?;
+        let (label_first, label_next) = first_and_next(&mut w, key!("message"))?;
         let label_range = piece(&mut w, |w| w.key(false, key!("range")))?;
         let label_range_text = RangeText::new(w.level)?;
         let label_end = piece(&mut w, |w| w.close(b'}', true))?;
