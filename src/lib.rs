@@ -63,7 +63,8 @@ pub fn check_unexplained(source: &Source, schema: &Schema, settings: &Settings) 
 /// [`check_unexplained`] for a caller that shows the diagnostics in one
 /// language only: texts in the other language may be left empty
 /// ([`diagnostic::L10n::get`] with `lang` is complete). What `gongwen check`
-/// runs: every output format prints `--lang`'s texts only.
+/// runs: every output format prints `--lang`'s texts only. Its matches
+/// hold only what the rules read ([`schema::match_sections_for_rules`]).
 pub fn check_unexplained_in(
     source: &Source,
     schema: &Schema,
@@ -74,7 +75,7 @@ pub fn check_unexplained_in(
         source,
         schema,
         settings,
-        schema::match_sections_unexplained,
+        schema::match_sections_for_rules,
         Some(lang),
     )
 }

@@ -49,7 +49,10 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let schema = cx.schema;
     let order = schema.order();
     let rank = |id: &str| order.iter().position(|o| *o == id).unwrap_or(usize::MAX);
-    for m in cx.matches {
+    // The passing mentions, looked for once a required part is missing
+    // (`gongwen check`'s matches leave them out).
+    let mut mentions = None;
+    for (r, m) in cx.matches.iter().enumerate() {
         let Some(rule) = schema.section(&m.section) else {
             continue;
         };
@@ -90,7 +93,9 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let mut msg_zh = format!("缺少必备部分“{}”", rule.name);
         let mut msg_en = format!("the required part “{}” is missing", rule.en());
         let mut d = Diagnostic::new("S001", anchor);
-        if let Some(mention) = m.mentions.first() {
+        let mentions = mentions
+            .get_or_insert_with(|| crate::schema::mentions(cx.document, schema, cx.matches));
+        if let Some(mention) = mentions.get(r).and_then(|m| m.first()) {
             let (wzh, wen) = match &mention.within {
                 Some((line, heading)) => (
                     format!("位于第{line}行“{heading}”之下"),

@@ -503,15 +503,10 @@ fn quoted(h: &str) -> String {
     }
 }
 
-/// Prepare the heading of `s`; `normed` is the normalised heading (from
-/// [`DocText`]), used as it is when the heading is not capped.
-fn prepare(schema: &Schema, c: &Compiled, s: &Section, normed: &str, explain: Explain) -> Prepared {
+/// Prepare the heading of `s`.
+fn prepare(schema: &Schema, c: &Compiled, s: &Section, explain: Explain) -> Prepared {
     let heading = capped(&s.heading);
-    let (mut hay, mut exact) = c.hay_with_synonyms(if heading.len() == s.heading.len() {
-        normed.to_string()
-    } else {
-        norm(heading)
-    });
+    let (mut hay, mut exact) = c.hay_with_synonyms(norm(heading));
     let mut notes = Vec::new();
     if explain.0 && heading.chars().any(is_traditional) {
         notes.push(Evidence {
@@ -569,11 +564,6 @@ struct DocText<'d> {
     places: Vec<Place<'d>>,
     /// Each section's range of `text`, in [`Document::walk`] order.
     sections: Vec<Range<usize>>,
-    /// Where each section's heading ends in `text` (it starts where the
-    /// section does), in the same order.
-    heading_ends: Vec<usize>,
-    /// The index in `sections` of each top-level section.
-    tops: Vec<usize>,
     /// For each place ([`Place::marks`]), where each character folded or
     /// dropped ends: (byte in the place's text, byte in its normalised
     /// text), in order. Between two (and before the first) the text is
@@ -601,49 +591,60 @@ struct Place<'d> {
     marks: (usize, usize),
 }
 
+/// (bytes, places, sections) of a section and its descendants.
+fn subtree_size(s: &Section) -> (usize, usize, usize) {
+    let mut n = (
+        s.heading.len() + s.body.iter().map(|p| p.text.len()).sum::<usize>(),
+        1 + s.body.len(),
+        1,
+    );
+    for c in &s.children {
+        let m = subtree_size(c);
+        n = (n.0 + m.0, n.1 + m.1, n.2 + m.2);
+    }
+    n
+}
+
 impl<'d> DocText<'d> {
-    fn new(doc: &'d Document) -> DocText<'d> {
-        /// (bytes, places, sections) of a section and its descendants.
-        fn size(s: &Section) -> (usize, usize, usize) {
-            let mut n = (
-                s.heading.len() + s.body.iter().map(|p| p.text.len()).sum::<usize>(),
-                1 + s.body.len(),
-                1,
-            );
-            for c in &s.children {
-                let m = size(c);
-                n = (n.0 + m.0, n.1 + m.1, n.2 + m.2);
-            }
-            n
+    /// Empty, with room for `n` = (bytes, places, sections).
+    fn with_capacity(n: (usize, usize, usize)) -> DocText<'d> {
+        DocText {
+            text: String::with_capacity(n.0),
+            places: Vec::with_capacity(n.1),
+            sections: Vec::with_capacity(n.2),
+            // Folded full-width marks and dropped blanks: about one in
+            // sixty bytes of a report (growing the list costs more).
+            marks: Vec::with_capacity(n.0 / 32),
         }
+    }
+
+    fn new(doc: &'d Document) -> DocText<'d> {
         let mut n = (0, doc.preamble.len() + doc.closing.len(), 0);
         for p in doc.preamble.iter().chain(&doc.closing) {
             n.0 += p.text.len();
         }
         for s in &doc.sections {
-            let m = size(s);
+            let m = subtree_size(s);
             n = (n.0 + m.0, n.1 + m.1, n.2 + m.2);
         }
-        let mut d = DocText {
-            text: String::with_capacity(n.0),
-            places: Vec::with_capacity(n.1),
-            sections: Vec::with_capacity(n.2),
-            heading_ends: Vec::with_capacity(n.2),
-            tops: Vec::with_capacity(doc.sections.len()),
-            // Folded full-width marks and dropped blanks: about one in
-            // sixty bytes of a report (growing the list costs more).
-            marks: Vec::with_capacity(n.0 / 32),
-        };
+        let mut d = DocText::with_capacity(n);
         for p in &doc.preamble {
             d.push(p.span, p.line, &p.text, false);
         }
         for s in &doc.sections {
-            d.tops.push(d.sections.len());
             d.section(s);
         }
         for p in &doc.closing {
             d.push(p.span, p.line, &p.text, false);
         }
+        d
+    }
+
+    /// The text of one top-level section and its descendants alone
+    /// (its `sections` in [`Document::walk`] order from it on).
+    fn of_section(s: &'d Section) -> DocText<'d> {
+        let mut d = DocText::with_capacity(subtree_size(s));
+        d.section(s);
         d
     }
 
@@ -670,7 +671,6 @@ impl<'d> DocText<'d> {
         let start = self.text.len();
         self.sections.push(start..start);
         self.push(s.heading_span, s.line, &s.heading, true);
-        self.heading_ends.push(self.text.len());
         for p in &s.body {
             self.push(p.span, p.line, &p.text, false);
         }
@@ -678,17 +678,6 @@ impl<'d> DocText<'d> {
             self.section(c);
         }
         self.sections[at].end = self.text.len();
-    }
-
-    /// The normalised heading of the `k`th section ([`Document::walk`]
-    /// order).
-    fn heading(&self, k: usize) -> &str {
-        &self.text[self.sections[k].start..self.heading_ends[k]]
-    }
-
-    /// The normalised text of the `i`th top-level section.
-    fn top(&self, i: usize) -> &str {
-        &self.text[self.sections[self.tops[i]].clone()]
     }
 
     /// The text and places in document order (by where they start,
@@ -751,6 +740,70 @@ fn hits_within(text: &str, places: &[Place], term: &Term, out: &mut Vec<(usize, 
     }
 }
 
+/// The normalised texts the matcher searches, each made when first asked
+/// for: a top-level section's text (keywords of a thematic heading, a
+/// found part's topics) on its own, the whole document's ([`DocText`])
+/// only for the mention search of a missing part. A report that names
+/// its parts in headings has most of its text never normalised.
+struct Texts<'d> {
+    doc: &'d Document,
+    /// The [`Document::walk`] index of each top-level section, then the
+    /// number of sections.
+    tops: Vec<usize>,
+    /// Each top-level section's [`DocText::of_section`].
+    parts: Vec<std::cell::OnceCell<DocText<'d>>>,
+    /// The whole document's [`DocText::new`]; once made, every text is
+    /// read from it.
+    full: std::cell::OnceCell<DocText<'d>>,
+}
+
+impl<'d> Texts<'d> {
+    fn new(doc: &'d Document) -> Texts<'d> {
+        let mut tops = Vec::with_capacity(doc.sections.len() + 1);
+        let mut n = 0;
+        for s in &doc.sections {
+            tops.push(n);
+            n += count_sections(s);
+        }
+        tops.push(n);
+        Texts {
+            doc,
+            tops,
+            parts: (0..doc.sections.len())
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
+            full: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The normalised text of the `k`th section ([`Document::walk`]
+    /// order): [`DocText::sections`], as the whole document's text has
+    /// it.
+    fn section(&self, k: usize) -> &str {
+        if let Some(d) = self.full.get() {
+            return &d.text[d.sections[k].clone()];
+        }
+        let i = self.tops.partition_point(|&t| t <= k) - 1;
+        let d = self.parts[i].get_or_init(|| DocText::of_section(&self.doc.sections[i]));
+        &d.text[d.sections[k - self.tops[i]].clone()]
+    }
+
+    /// The normalised text of the `i`th top-level section.
+    fn top(&self, i: usize) -> &str {
+        self.section(self.tops[i])
+    }
+
+    /// The whole document's text.
+    fn full(&self) -> &DocText<'d> {
+        self.full.get_or_init(|| DocText::new(self.doc))
+    }
+}
+
+/// The number of sections in a section's subtree (itself included).
+fn count_sections(s: &Section) -> usize {
+    1 + s.children.iter().map(count_sections).sum::<usize>()
+}
+
 /// The top-level sections' keyword counts per rule (counted once, when
 /// first asked for).
 struct Bodies {
@@ -766,7 +819,7 @@ impl Bodies {
         }
     }
 
-    fn hits(&mut self, text: &DocText, c: &Compiled, i: usize, r: usize) -> usize {
+    fn hits(&mut self, text: &Texts, c: &Compiled, i: usize, r: usize) -> usize {
         *self.hits[i * self.rules + r].get_or_insert_with(|| body_hits(text.top(i), &c.rules[r]))
     }
 }
@@ -779,8 +832,8 @@ struct Nested<'d> {
     prepared: Prepared,
     /// The index after its last descendant in the list.
     end: usize,
-    /// Its section's range of [`DocText::text`].
-    text: Range<usize>,
+    /// Its section's [`Document::walk`] index.
+    walk: usize,
 }
 
 /// The headings of levels two and three under the `i`th top-level section
@@ -790,7 +843,7 @@ struct Nested<'d> {
 fn flatten<'d>(
     schema: &Schema,
     c: &Compiled,
-    text: &DocText,
+    text: &Texts,
     tops: &'d [Section],
     i: usize,
     explain: Explain,
@@ -798,7 +851,6 @@ fn flatten<'d>(
     struct Walk<'a, 'd> {
         schema: &'a Schema,
         c: &'a Compiled,
-        text: &'a DocText<'a>,
         explain: Explain,
         /// The [`Document::walk`] index of the next section visited.
         next: usize,
@@ -814,9 +866,9 @@ fn flatten<'d>(
             if !deep {
                 self.out.push(Nested {
                     section: s,
-                    prepared: prepare(self.schema, self.c, s, self.text.heading(k), self.explain),
+                    prepared: prepare(self.schema, self.c, s, self.explain),
                     end: 0,
-                    text: self.text.sections[k].clone(),
+                    walk: k,
                 });
             }
             for ch in &s.children {
@@ -829,11 +881,10 @@ fn flatten<'d>(
     }
     // The sections below the `i`th top-level one, in walk order: at most
     // that many headings (growing the list moves every prepared one).
-    let below = text.tops.get(i + 1).copied().unwrap_or(text.sections.len()) - text.tops[i] - 1;
+    let below = text.tops[i + 1] - text.tops[i] - 1;
     let mut w = Walk {
         schema,
         c,
-        text,
         explain,
         next: text.tops[i] + 1,
         out: Vec::with_capacity(below),
@@ -1058,17 +1109,44 @@ impl Explain {
 /// Match a document's headings to the schema's sections: one entry per
 /// schema section, in schema order.
 pub fn match_sections(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
-    match_sections_with(doc, schema, Explain(true))
+    match_sections_with(doc, schema, Explain(true), Reads::All)
 }
 
 /// [`match_sections`] without the evidence notes (every
 /// [`SectionMatch::evidence`] empty; all else the same): for checking,
 /// where nothing prints them.
 pub fn match_sections_unexplained(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
-    match_sections_with(doc, schema, Explain(false))
+    match_sections_with(doc, schema, Explain(false), Reads::All)
 }
 
-fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec<SectionMatch> {
+/// [`match_sections_unexplained`] with only what the rules read (see
+/// [`Reads::Rules`]): no passing mentions (S001 asks for them with
+/// [`mentions`] when it reports a missing part), and a found section's
+/// normalised text only for a part with topics. What `gongwen check`
+/// runs: a report's text is then normalised only where it is searched
+/// (a thematic heading's body, a part with topics), not whole.
+pub fn match_sections_for_rules(doc: &Document, schema: &Schema) -> Vec<SectionMatch> {
+    match_sections_with(doc, schema, Explain(false), Reads::Rules)
+}
+
+/// What the caller reads of the matches beyond the `compile` contract
+/// (section, status, lines) and the notes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// Everything.
+    All,
+    /// What the rules read: no [`SectionMatch::mentions`] (see
+    /// [`mentions`]), [`Found`]'s text only of parts with topics (else
+    /// empty); all else as [`Reads::All`] has it.
+    Rules,
+}
+
+fn match_sections_with(
+    doc: &Document,
+    schema: &Schema,
+    explain: Explain,
+    reads: Reads,
+) -> Vec<SectionMatch> {
     let rules = &schema.sections;
     let mut out: Vec<SectionMatch> = rules
         .iter()
@@ -1098,10 +1176,10 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
         .and_then(|t| years(&norm(&t.text)).first().map(|y| y.year));
     let next_rule = rules.iter().position(|r| r.year == YearRule::Next);
     let mut class: Vec<Vec<usize>> = vec![Vec::new(); tops.len()];
-    let doc_text = DocText::new(doc);
+    let texts = Texts::new(doc);
     let mut bodies = Bodies::new(tops.len(), rules.len());
     for (i, s) in tops.iter().enumerate() {
-        let p = prepare(schema, c, s, doc_text.heading(doc_text.tops[i]), explain);
+        let p = prepare(schema, c, s, explain);
         let text = p.hay.text.as_str();
         let mut notes: Vec<(usize, Evidence)> = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
@@ -1128,7 +1206,7 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
                     let Some(at) = nw.rfind_in(&p.hay) else {
                         continue;
                     };
-                    let hits = bodies.hits(&doc_text, c, i, r);
+                    let hits = bodies.hits(&texts, c, i, r);
                     // A thematic heading (clauses with commas) does not
                     // become a part on a weak word, whatever its body says.
                     if !(short || (hits >= 2 && !text.contains('，'))) {
@@ -1249,7 +1327,7 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
             .iter()
             .enumerate()
             .filter(|(r, _)| *r != default && !(before && Some(*r) == next))
-            .map(|(r, _)| (bodies.hits(&doc_text, c, i, r), r))
+            .map(|(r, _)| (bodies.hits(&texts, c, i, r), r))
             .filter(|(h, _)| *h >= 3)
             .max();
         if let Some((hits, r)) = by_body {
@@ -1308,14 +1386,22 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
             });
         }
     }
+    // The [`Document::walk`] index of each found heading's section (None:
+    // a paragraph, which has its text), to read its text once the
+    // matching is done.
+    let mut walks: Vec<Vec<Option<usize>>> = vec![Vec::new(); rules.len()];
     for (i, s) in tops.iter().enumerate() {
         for &r in &class[i] {
-            out[r].found.push(found(s, i, doc_text.top(i).to_string()));
+            out[r].found.push(found(s, i, String::new()));
+            walks[r].push(Some(texts.tops[i]));
         }
     }
 
     if tops.is_empty() {
         match_paragraphs(doc, schema, c, default, next, &mut out, explain);
+        for (w, m) in walks.iter_mut().zip(&out) {
+            w.resize(m.found.len(), None);
+        }
     }
 
     // 3. Parts not found at the top: second- and third-level headings.
@@ -1331,7 +1417,7 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
                 continue;
             }
             let nodes =
-                nested[i].get_or_insert_with(|| flatten(schema, c, &doc_text, tops, i, explain));
+                nested[i].get_or_insert_with(|| flatten(schema, c, &texts, tops, i, explain));
             let mut k = 0;
             while let Some(node) = nodes.get(k) {
                 let (s, p) = (node.section, &node.prepared);
@@ -1356,9 +1442,8 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
                             ),
                         ),
                     });
-                    out[r]
-                        .found
-                        .push(found(s, i, doc_text.text[node.text.clone()].to_string()));
+                    out[r].found.push(found(s, i, String::new()));
+                    walks[r].push(Some(node.walk));
                     // Not inside a heading that matched.
                     k = node.end;
                     continue;
@@ -1368,7 +1453,26 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
         }
     }
 
-    // 4. Status and topics.
+    // 4. Status and topics. The parts whose passing mentions are
+    // searched (step 5): when some are, the whole text is normalised
+    // first, and the found sections' texts are read from it.
+    let searched: Vec<bool> = out
+        .iter()
+        .map(|m| reads == Reads::All && m.found.is_empty())
+        .collect();
+    if searched.contains(&true) {
+        texts.full();
+    }
+    for ((m, walks), rule) in out.iter_mut().zip(&walks).zip(rules) {
+        if reads == Reads::Rules && rule.topics.is_empty() {
+            continue;
+        }
+        for (f, &k) in m.found.iter_mut().zip(walks) {
+            if let Some(k) = k {
+                f.text = texts.section(k).to_string();
+            }
+        }
+    }
     for (r, rule) in rules.iter().enumerate() {
         let m = &mut out[r];
         m.found.sort_by_key(|f| f.span.start);
@@ -1423,27 +1527,87 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
     }
 
     // 5. Missing parts: passing mentions.
-    let mut copy = None;
-    let (text, items) = doc_text.in_document_order(&mut copy);
-    let mut hits: Vec<(usize, usize)> = Vec::new();
-    let words = &c.mentions;
-    let mut wanted = vec![false; words.words.len()];
-    for (r, m) in out.iter().enumerate() {
-        if m.found.is_empty() {
-            for &k in &words.of_rule[r] {
-                wanted[k] = true;
-            }
-        }
-    }
-    let word_hits = if wanted.contains(&true) {
-        words.hits(text, items, &wanted, true)
-    } else {
-        Vec::new()
-    };
+    let mut found = passing_mentions(doc, c, &texts, &searched);
     for (r, rule) in rules.iter().enumerate() {
-        if !out[r].found.is_empty() {
+        if !searched[r] {
             continue;
         }
+        let m = &mut out[r];
+        match found[r].take() {
+            Some(f) => {
+                explain.push_to(&mut m.evidence, || Evidence {
+                    line: Some(f.line),
+                    kind: EvidenceKind::Mention,
+                    note: L10n::new(
+                        format!(
+                            "没有标题对应“{}”；第{}行顺带提到“{}”（全文共{}处）",
+                            rule.name, f.line, f.term, f.count
+                        ),
+                        format!(
+                            "no heading for {}; line {} mentions 「{}」 in passing ({} in all)",
+                            rule.en(),
+                            f.line,
+                            f.term,
+                            f.count
+                        ),
+                    ),
+                });
+                m.mentions.push(f);
+            }
+            None => explain.push_to(&mut m.evidence, || Evidence {
+                line: None,
+                kind: EvidenceKind::Missing,
+                note: L10n::new(
+                    format!("没有标题或正文提到“{}”", rule.name),
+                    format!("no heading or text mentions {}", rule.en()),
+                ),
+            }),
+        }
+    }
+    out
+}
+
+/// The passing mentions of missing parts: [`SectionMatch::mentions`] as
+/// [`match_sections`] gives it, for matches that
+/// [`match_sections_for_rules`] made (which leaves it empty). S001 asks
+/// for them only in a report it finds a required part missing in, so
+/// most reports' texts are never searched for them (nor normalised
+/// whole).
+pub fn mentions(doc: &Document, schema: &Schema, matches: &[SectionMatch]) -> Vec<Vec<Mention>> {
+    let searched: Vec<bool> = matches.iter().map(|m| m.found.is_empty()).collect();
+    passing_mentions(doc, schema.compiled(), &Texts::new(doc), &searched)
+        .into_iter()
+        .map(|m| m.into_iter().collect())
+        .collect()
+}
+
+/// The first passing mention of each part whose `searched` is true (in
+/// the authors' own words if any, else in a citation), with the number
+/// of its mention words' hits in all.
+fn passing_mentions(
+    doc: &Document,
+    c: &Compiled,
+    texts: &Texts,
+    searched: &[bool],
+) -> Vec<Option<Mention>> {
+    let words = &c.mentions;
+    let mut wanted = vec![false; words.words.len()];
+    for r in (0..searched.len()).filter(|&r| searched[r]) {
+        for &k in &words.of_rule[r] {
+            wanted[k] = true;
+        }
+    }
+    let mut out = vec![None; searched.len()];
+    if !wanted.contains(&true) {
+        return out;
+    }
+    let full = texts.full();
+    let marks = &full.marks;
+    let mut copy = None;
+    let (text, items) = full.in_document_order(&mut copy);
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    let word_hits = words.hits(text, items, &wanted, true);
+    for r in (0..searched.len()).filter(|&r| searched[r]) {
         let mut first: Option<Mention> = None;
         let mut fallback: Option<Mention> = None;
         let mut count = 0;
@@ -1474,7 +1638,7 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
             let closed = before.matches('》').count();
             let cited = opened > closed;
             if (cited && fallback.is_none()) || (!cited && first.is_none()) {
-                let m = place.mention(doc, &doc_text.marks, a - place.start, b - place.start);
+                let m = place.mention(doc, marks, a - place.start, b - place.start);
                 if cited {
                     fallback = Some(m);
                 } else {
@@ -1482,38 +1646,10 @@ fn match_sections_with(doc: &Document, schema: &Schema, explain: Explain) -> Vec
                 }
             }
         }
-        let m = &mut out[r];
-        match first.or(fallback) {
-            Some(mut f) => {
-                f.count = count;
-                explain.push_to(&mut m.evidence, || Evidence {
-                    line: Some(f.line),
-                    kind: EvidenceKind::Mention,
-                    note: L10n::new(
-                        format!(
-                            "没有标题对应“{}”；第{}行顺带提到“{}”（全文共{}处）",
-                            rule.name, f.line, f.term, count
-                        ),
-                        format!(
-                            "no heading for {}; line {} mentions 「{}」 in passing ({} in all)",
-                            rule.en(),
-                            f.line,
-                            f.term,
-                            count
-                        ),
-                    ),
-                });
-                m.mentions.push(f);
-            }
-            None => explain.push_to(&mut m.evidence, || Evidence {
-                line: None,
-                kind: EvidenceKind::Missing,
-                note: L10n::new(
-                    format!("没有标题或正文提到“{}”", rule.name),
-                    format!("no heading or text mentions {}", rule.en()),
-                ),
-            }),
-        }
+        out[r] = first.or(fallback).map(|mut f| {
+            f.count = count;
+            f
+        });
     }
     out
 }
@@ -1734,8 +1870,16 @@ mod tests {
         for (s, r) in walk.iter().zip(&d.sections) {
             assert_eq!(d.text[r.clone()], norm_section(s), "{name} line {}", s.line);
         }
+        // Each top-level section's text made on its own is the whole
+        // text's.
+        let texts = Texts::new(doc);
+        for (k, r) in d.sections.iter().enumerate().rev() {
+            assert_eq!(texts.section(k), &d.text[r.clone()], "{name}");
+            PART_CHECKS.with(|n| n.set(n.get() + 1));
+        }
+        assert!(texts.full.get().is_none());
         for (i, s) in doc.sections.iter().enumerate() {
-            assert_eq!(d.top(i), norm_section(s), "{name}");
+            assert_eq!(texts.top(i), norm_section(s), "{name}");
         }
         let mut copy = None;
         let (text, places) = d.in_document_order(&mut copy);
@@ -1822,6 +1966,57 @@ mod tests {
             }
         }
         copy.is_none()
+    }
+
+    /// Matching for the rules decides everything as matching without
+    /// notes does; only the passing mentions (which [`mentions`] gives as
+    /// they were) and the texts of parts without topics are left out.
+    #[test]
+    fn matches_for_rules_are_the_unexplained_ones_without_mentions() {
+        let (mut mentions, mut texts_left_out, mut required) = (0, 0, 0);
+        for (name, text) in texts() {
+            let doc = parse(&name, &text);
+            for schema in crate::schema::builtins() {
+                let mut lean = match_sections_for_rules(&doc, schema);
+                let mut full = match_sections_unexplained(&doc, schema);
+                let again = super::mentions(&doc, schema, &lean);
+                assert_eq!(again.len(), full.len(), "{name}");
+                for (((m, rule), again), l) in full
+                    .iter_mut()
+                    .zip(&schema.sections)
+                    .zip(again)
+                    .zip(&mut lean)
+                {
+                    assert_eq!(
+                        format!("{:#?}", m.mentions),
+                        format!("{again:#?}"),
+                        "{name} with {}",
+                        schema.id
+                    );
+                    mentions += m.mentions.len();
+                    required += usize::from(rule.required && !m.mentions.is_empty());
+                    m.mentions.clear();
+                    if rule.topics.is_empty() {
+                        // Left out, except a paragraph's (a report
+                        // without headings), which comes with it.
+                        for (f, g) in m.found.iter_mut().zip(&mut l.found) {
+                            texts_left_out += usize::from(g.text.is_empty());
+                            f.text.clear();
+                            g.text.clear();
+                        }
+                    }
+                }
+                assert_eq!(
+                    format!("{lean:#?}"),
+                    format!("{full:#?}"),
+                    "{name} with {}",
+                    schema.id
+                );
+            }
+        }
+        assert!(mentions > 100, "{mentions}");
+        assert!(required > 10, "{required}");
+        assert!(texts_left_out > 1000, "{texts_left_out}");
     }
 
     /// Matching without evidence notes decides everything as matching with
@@ -2012,6 +2207,8 @@ mod tests {
         /// How many hits [`check`] found in places whose text is its own
         /// normalisation.
         static SAME_HITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        /// How many section texts [`check`] compared with [`Texts`]' own.
+        static PART_CHECKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
         /// How many spans [`check`] read from a place's unchanged start on.
         static SPAN_CHECKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
         /// How many of them read on from a later character folded or
@@ -2032,6 +2229,7 @@ mod tests {
         assert!(SAME_HITS.with(|n| n.get()) > 1000);
         assert!(SPAN_CHECKS.with(|n| n.get()) > 1000);
         assert!(SPAN_MARKS.with(|n| n.get()) > 1000);
+        assert!(PART_CHECKS.with(|n| n.get()) > 1000);
     }
 
     /// Places out of document order (a paragraph moved before its

@@ -20,7 +20,8 @@ pub mod normalize;
 mod reference;
 
 pub use matcher::{
-    Evidence, Found, Mention, ReportYear, match_sections, match_sections_unexplained, report_year,
+    Evidence, Found, Mention, ReportYear, match_sections, match_sections_for_rules,
+    match_sections_unexplained, mentions, report_year,
 };
 pub use model::{Deadline, Misspelling, Schema, SectionRule, TitleRule, TopicRule, YearRule};
 
