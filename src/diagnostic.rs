@@ -81,6 +81,15 @@ impl L10n {
             Lang::En => &self.en,
         }
     }
+
+    /// [`L10n::get`] as the [`Text`] it is (a renderer can tell a fixed
+    /// text from one made from the document).
+    pub fn text(&self, lang: Lang) -> &Text {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
 }
 
 /// A secondary place the diagnostic points at.

@@ -4,7 +4,9 @@
 use serde_json::{Value, json};
 
 use crate::Checked;
-use crate::diagnostic::{Applicability, Diagnostic, Lang, Severity};
+use std::borrow::Cow;
+
+use crate::diagnostic::{Applicability, Diagnostic, Lang, Severity, Text};
 use crate::schema::Schema;
 use crate::source::{Position, Positions, Source, Span};
 
@@ -860,16 +862,57 @@ pub(crate) fn write_items(
         }
         return;
     };
-    let mut w = Fast::new(buf);
-    let mut at = 0;
-    for (i, d) in diagnostics.iter().enumerate() {
-        w.reserve(PIECE_ROOM);
-        w.piece(if i == 0 { &t.first } else { &t.next });
-        let n = position_count(d);
-        w.diagnostic(t, &file, d, lang, &positions[at..at + n]);
-        at += n;
+    with_scratch(|state| {
+        let mut w = Fast::new(buf, state);
+        let mut at = 0;
+        for (i, d) in diagnostics.iter().enumerate() {
+            w.reserve(PIECE_ROOM);
+            w.piece(if i == 0 { &t.first } else { &t.next });
+            let n = position_count(d);
+            w.diagnostic(t, &file, d, lang, &positions[at..at + n]);
+            at += n;
+        }
+        w.flush();
+    });
+}
+
+/// What [`Fast`] keeps from one file to the next.
+struct FastState {
+    /// The scratch buffer.
+    scratch: [u8; SCRATCH],
+    /// Fixed texts (`&'static str`: rule names, bases, most messages and
+    /// helps) found to need no escape, by address and length, so each is
+    /// tested once, not once per finding: a direct-mapped cache (a slot
+    /// holds the last text that mapped to it). A static text's bytes never
+    /// change, so its address and length stand for them.
+    plain: [(usize, usize); PLAIN_SLOTS],
+}
+
+/// Slots of [`FastState::plain`] (a power of two).
+const PLAIN_SLOTS: usize = 128;
+
+thread_local! {
+    /// [`Fast`]'s state, one per thread: made (and zeroed) once, not once
+    /// per file (zeroing 4 KB cost as much as a small file's findings).
+    static FAST_STATE: std::cell::RefCell<Box<FastState>> =
+        std::cell::RefCell::new(Box::new(FastState::new()));
+}
+
+impl FastState {
+    fn new() -> FastState {
+        FastState {
+            scratch: [0; SCRATCH],
+            plain: [(0, 0); PLAIN_SLOTS],
+        }
     }
-    w.flush();
+}
+
+/// Run `f` with this thread's [`FastState`] (a new one if it is in use).
+fn with_scratch(f: impl FnOnce(&mut FastState)) {
+    FAST_STATE.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut state) => f(&mut state),
+        Err(_) => f(&mut Box::new(FastState::new())),
+    });
 }
 
 /// Bytes of [`Fast`]'s scratch buffer.
@@ -890,15 +933,17 @@ const RANGE_ROOM: usize = 8 * PIECE_ROOM + 8 * 20;
 /// writes of known size, [`Fast::reserve`] makes room for it.
 struct Fast<'b> {
     buf: &'b mut Vec<u8>,
-    scratch: [u8; SCRATCH],
+    scratch: &'b mut [u8; SCRATCH],
+    plain: &'b mut [(usize, usize); PLAIN_SLOTS],
     at: usize,
 }
 
 impl<'b> Fast<'b> {
-    fn new(buf: &'b mut Vec<u8>) -> Fast<'b> {
+    fn new(buf: &'b mut Vec<u8>, state: &'b mut FastState) -> Fast<'b> {
         Fast {
             buf,
-            scratch: [0; SCRATCH],
+            scratch: &mut state.scratch,
+            plain: &mut state.plain,
             at: 0,
         }
     }
@@ -921,13 +966,13 @@ impl<'b> Fast<'b> {
     /// A fixed piece ([`PIECE_ROOM`] bytes of room).
     #[inline(always)]
     fn piece<const N: usize>(&mut self, p: &Piece<N>) {
-        self.at = put_piece(&mut self.scratch, self.at, p);
+        self.at = put_piece(self.scratch, self.at, p);
     }
 
     /// A number (20 bytes of room).
     #[inline(always)]
     fn num(&mut self, n: usize) {
-        self.at = put_num(&mut self.scratch, self.at, n);
+        self.at = put_num(self.scratch, self.at, n);
     }
 
     /// A literal of known size (its length of room).
@@ -944,7 +989,7 @@ impl<'b> Fast<'b> {
             self.buf.extend_from_slice(s);
         } else {
             self.reserve(s.len());
-            put_bytes(&mut self.scratch, self.at, s);
+            put_bytes(self.scratch, self.at, s);
             self.at += s.len();
         }
     }
@@ -958,7 +1003,7 @@ impl<'b> Fast<'b> {
             self.reserve(18);
             let at = self.at;
             self.scratch[at] = b'"';
-            put_bytes(&mut self.scratch, at + 1, b);
+            put_bytes(self.scratch, at + 1, b);
             self.scratch[at + 1 + b.len()] = b'"';
             self.at = at + b.len() + 2;
         } else {
@@ -974,7 +1019,7 @@ impl<'b> Fast<'b> {
             self.reserve(b.len() + 2);
             let at = self.at;
             self.scratch[at] = b'"';
-            put_bytes(&mut self.scratch, at + 1, b);
+            put_bytes(self.scratch, at + 1, b);
             self.scratch[at + 1 + b.len()] = b'"';
             self.at = at + b.len() + 2;
         } else {
@@ -987,9 +1032,55 @@ impl<'b> Fast<'b> {
         }
     }
 
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => self.str(s),
+    /// A fixed text ([`Fast::str`]), tested for escapes only the first time
+    /// it is seen ([`FastState::plain`]).
+    #[inline(always)]
+    fn static_str(&mut self, s: &'static str) {
+        let b = s.as_bytes();
+        let key = (b.as_ptr() as usize, b.len());
+        let slot = ((key.0 >> 3) ^ key.1) % PLAIN_SLOTS;
+        if self.plain[slot] == key {
+            self.plain_str(b);
+        } else if is_plain(b) {
+            self.plain[slot] = key;
+            self.plain_str(b);
+        } else {
+            self.str_long(s);
+        }
+    }
+
+    /// A string known to need no escape, quoted (makes its own room).
+    #[inline(always)]
+    fn plain_str(&mut self, b: &[u8]) {
+        if b.len() <= SCRATCH_TEXT {
+            self.reserve(b.len() + 2);
+            let at = self.at;
+            self.scratch[at] = b'"';
+            put_bytes(self.scratch, at + 1, b);
+            self.scratch[at + 1 + b.len()] = b'"';
+            self.at = at + b.len() + 2;
+        } else {
+            self.flush();
+            self.buf.push(b'"');
+            self.buf.extend_from_slice(b);
+            self.buf.push(b'"');
+        }
+    }
+
+    /// A text of a diagnostic: a fixed one by [`Fast::static_str`].
+    #[inline(always)]
+    fn text(&mut self, t: &Text) {
+        match t {
+            Cow::Borrowed(s) => self.static_str(s),
+            Cow::Owned(s) => self.str(s),
+        }
+    }
+
+    /// [`Fast::text`] or `null`.
+    #[inline(always)]
+    fn opt_text(&mut self, t: Option<&Text>) {
+        match t {
+            Some(t) => self.text(t),
             None => {
                 self.reserve(4);
                 self.lit(b"null");
@@ -1028,10 +1119,10 @@ impl<'b> Fast<'b> {
         let edits_at = labels_at + 2 * d.labels.len();
         self.reserve(PIECE_ROOM);
         self.piece(&t.basis);
-        self.opt_str(d.basis.as_deref());
+        self.opt_text(d.basis.as_ref());
         self.reserve(PIECE_ROOM);
         self.piece(&t.code);
-        self.str(d.code);
+        self.static_str(d.code);
         self.reserve(PIECE_ROOM);
         self.piece(&t.file);
         self.bytes(file);
@@ -1053,7 +1144,7 @@ impl<'b> Fast<'b> {
                     self.piece(&t.edit_range.open);
                     self.range(&t.edit_range, positions, edits_at + 2 * i);
                     self.piece(&t.replacement);
-                    self.str(&e.replacement);
+                    self.text(&e.replacement);
                     self.reserve(PIECE_ROOM);
                     self.piece(&t.edit_end);
                 }
@@ -1064,14 +1155,14 @@ impl<'b> Fast<'b> {
                     self.piece(&t.edits_end);
                 }
                 self.piece(&t.fix_message);
-                self.str(f.message.get(lang));
+                self.text(f.message.text(lang));
                 self.reserve(PIECE_ROOM);
                 self.piece(&t.fix_end);
             }
         }
         self.reserve(PIECE_ROOM);
         self.piece(&t.help);
-        self.opt_str(d.help.as_ref().map(|h| h.get(lang)));
+        self.opt_text(d.help.as_ref().map(|h| h.text(lang)));
         self.reserve(PIECE_ROOM);
         self.piece(&t.labels);
         for (i, l) in d.labels.iter().enumerate() {
@@ -1081,7 +1172,7 @@ impl<'b> Fast<'b> {
             } else {
                 &t.label_next
             });
-            self.opt_str(l.message.as_ref().map(|m| m.get(lang)));
+            self.opt_text(l.message.as_ref().map(|m| m.text(lang)));
             self.reserve(2 * PIECE_ROOM + RANGE_ROOM + PIECE_ROOM);
             self.piece(&t.label_range);
             self.piece(&t.label_range_text.open);
@@ -1095,16 +1186,16 @@ impl<'b> Fast<'b> {
             self.piece(&t.labels_end);
         }
         self.piece(&t.message);
-        self.str(d.message.get(lang));
+        self.text(d.message.text(lang));
         self.reserve(PIECE_ROOM);
         self.piece(&t.name);
-        self.str(d.name());
+        self.static_str(d.name());
         self.reserve(PIECE_ROOM);
         self.piece(&t.notes);
         for (i, n) in d.notes.iter().enumerate() {
             self.reserve(PIECE_ROOM);
             self.piece(if i == 0 { &t.note_first } else { &t.note_next });
-            self.str(n.get(lang));
+            self.text(n.text(lang));
         }
         self.reserve(3 * PIECE_ROOM + RANGE_ROOM + 16);
         if d.notes.is_empty() {
@@ -1128,7 +1219,7 @@ impl<'b> Fast<'b> {
         if d.code.len() <= 64 && d.code.bytes().all(|b| b.is_ascii_alphanumeric()) {
             self.reserve(d.code.len() + 16);
             self.lit(b"\"docs/rules/");
-            put_bytes(&mut self.scratch, self.at, d.code.as_bytes());
+            put_bytes(self.scratch, self.at, d.code.as_bytes());
             self.at += d.code.len();
             self.lit(b".md\"");
         } else {
@@ -1396,6 +1487,10 @@ mod tests {
             "“引号”",
             "</script>",
         ];
+        // A fixed text now and then (written by `Fast::static_str`).
+        if rng.next().is_multiple_of(5) {
+            return std::borrow::Cow::Borrowed(rng.pick(PIECES));
+        }
         let n = match rng.next() % 6 {
             0 => 0,
             1 => 1,
@@ -1570,6 +1665,43 @@ mod tests {
             let end = put_num(&mut out, 3, n);
             assert_eq!(&out[3..end], n.to_string().as_bytes(), "{n}");
         }
+    }
+
+    /// Fixed texts are written as serde_json writes them, the first time
+    /// (tested) and every later time (from the cache of plain texts), with
+    /// texts that need escapes and texts that share a slot of the cache.
+    #[test]
+    fn static_texts_are_serde_s() {
+        static TEXTS: [&str; 8] = [
+            "",
+            "GB/T 9704—2012《党政机关公文格式》7.3.3",
+            "say \"hi\"",
+            "a\\b",
+            "tab\there",
+            "halfwidth-punctuation",
+            "应为“，”",
+            "line\nbreak and a long tail past sixteen bytes",
+        ];
+        let mut state = Box::new(FastState::new());
+        let mut cached = 0;
+        for round in 0..3 {
+            for (k, &text) in TEXTS.iter().enumerate() {
+                let mut fast = Vec::new();
+                let mut w = Fast::new(&mut fast, &mut state);
+                w.static_str(text);
+                w.text(&Cow::Borrowed(text));
+                w.text(&Cow::Owned(text.to_string()));
+                w.flush();
+                let one = serde_json::to_vec(text).unwrap();
+                assert_eq!(fast, [&one[..], &one, &one].concat(), "{text:?}");
+                // Every slot taken by another text: nothing is cached.
+                if round == 2 && k == 0 {
+                    state.plain = [(1, 1); PLAIN_SLOTS];
+                }
+            }
+            cached += state.plain.iter().filter(|p| p.1 > 1).count();
+        }
+        assert!(cached >= 8, "{cached}");
     }
 
     /// `is_plain` says what the byte-by-byte definition says, for strings
