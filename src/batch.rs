@@ -462,7 +462,14 @@ pub struct Summary {
 impl Summary {
     /// Count one checked file's findings.
     pub fn add(&mut self, diagnostics: &[Diagnostic]) {
+        self.count(diagnostics).into_map(&mut self.by_rule);
+    }
+
+    /// [`Summary::add`] but for [`Summary::by_rule`]: the counts per code
+    /// are given back.
+    fn count(&mut self, diagnostics: &[Diagnostic]) -> CodeCounts {
         self.files += 1;
+        let mut codes = CodeCounts::default();
         for d in diagnostics {
             match d.severity {
                 Severity::Error => self.errors += 1,
@@ -474,10 +481,9 @@ impl Summary {
                 .as_ref()
                 .is_some_and(|f| f.applicability == Applicability::Safe);
             self.fixable += usize::from(safe);
-            let e = self.by_rule.entry(d.code).or_default();
-            e.0 += 1;
-            e.1 += usize::from(safe);
+            codes.add(d.code, 1, usize::from(safe));
         }
+        codes
     }
 
     fn merge(&mut self, other: Summary) {
@@ -564,6 +570,46 @@ impl Summary {
     }
 }
 
+/// Findings and fixable findings per code, in the order the codes were
+/// first counted: a short table searched by each code's address (codes are
+/// static strings; equal text at another address is the same code). A run
+/// has a few dozen codes and a file fewer: cheaper than a look-up in
+/// [`Summary::by_rule`], which compares strings at every level, for every
+/// finding and again for every file's counts.
+#[derive(Debug, Default)]
+struct CodeCounts(Vec<(&'static str, usize, usize)>);
+
+impl CodeCounts {
+    fn add(&mut self, code: &'static str, n: usize, fixable: usize) {
+        let at = self
+            .0
+            .iter()
+            .position(|c| std::ptr::eq(c.0, code))
+            .or_else(|| self.0.iter().position(|c| c.0 == code));
+        match at {
+            Some(k) => {
+                self.0[k].1 += n;
+                self.0[k].2 += fixable;
+            }
+            None => self.0.push((code, n, fixable)),
+        }
+    }
+
+    fn absorb(&mut self, other: CodeCounts) {
+        for (code, n, fixable) in other.0 {
+            self.add(code, n, fixable);
+        }
+    }
+
+    fn into_map(self, map: &mut BTreeMap<&'static str, (usize, usize)>) {
+        for (code, n, fixable) in self.0 {
+            let e = map.entry(code).or_default();
+            e.0 += n;
+            e.1 += fixable;
+        }
+    }
+}
+
 /// How to run a batch.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -581,7 +627,9 @@ pub struct RunOptions {
 /// What checking one input produced.
 struct Outcome {
     rendered: Vec<u8>,
+    /// The counts but for those per code, which are in `codes`.
     summary: Summary,
+    codes: CodeCounts,
     error: Option<BatchError>,
 }
 
@@ -595,6 +643,7 @@ fn check_one(input: &Input, opts: &RunOptions) -> Outcome {
                     failed: 1,
                     ..Default::default()
                 },
+                codes: CodeCounts::default(),
                 error: Some(e.into()),
             };
         }
@@ -603,7 +652,7 @@ fn check_one(input: &Input, opts: &RunOptions) -> Outcome {
     // Every format prints the texts of `settings.lang` only (see below).
     let checked = crate::check_unexplained_in(&source, &input.schema, &settings, settings.lang);
     let mut summary = Summary::default();
-    summary.add(&checked.diagnostics);
+    let codes = summary.count(&checked.diagnostics);
     let rendered = if opts.statistics {
         Vec::new()
     } else {
@@ -616,6 +665,7 @@ fn check_one(input: &Input, opts: &RunOptions) -> Outcome {
     Outcome {
         rendered,
         summary,
+        codes,
         error: None,
     }
 }
@@ -701,6 +751,7 @@ fn run_on(
         stream,
         err,
         summary: Summary::default(),
+        codes: CodeCounts::default(),
         done: 0,
         progress,
         lang: opts.overrides.lang.unwrap_or_default(),
@@ -888,7 +939,9 @@ impl Drop for StopOnPanic<'_> {
 struct Writer<'p, O: Write, E: Write> {
     stream: Option<Stream<O>>,
     err: E,
+    /// The counts but for those per code, which are in `codes`.
     summary: Summary,
+    codes: CodeCounts,
     done: usize,
     progress: &'p Progress,
     lang: Lang,
@@ -908,16 +961,18 @@ impl<O: Write, E: Write> Writer<'_, O, E> {
                 self.err.write_all(e.render(self.lang).as_bytes())?;
             }
             self.summary.merge(o.summary);
+            self.codes.absorb(o.codes);
         }
         self.progress.update(self.done);
         Ok(())
     }
 
-    fn finish(self) -> io::Result<Summary> {
+    fn finish(mut self) -> io::Result<Summary> {
         self.progress.clear();
         if let Some(s) = self.stream {
             s.finish()?;
         }
+        self.codes.into_map(&mut self.summary.by_rule);
         Ok(self.summary)
     }
 }
@@ -1142,6 +1197,79 @@ mod tests {
         assert!(found.len() > 50);
     }
 
+    /// [`Summary::add`], and the counts per file gathered as a run's writer
+    /// does, count as a look-up in the map per finding does, with codes
+    /// equal in text at other addresses.
+    #[test]
+    fn summary_counts_as_per_finding() {
+        let codes: Vec<&'static str> = crate::rules::RULES
+            .iter()
+            .map(|m| m.code)
+            .chain(["X999"])
+            .collect();
+        assert!(codes.len() > 20);
+        let leaked: Vec<&'static str> = codes.iter().map(|c| &*String::from(*c).leak()).collect();
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut want = Summary::default();
+        let mut got = Summary::default();
+        let mut gathered = Summary::default();
+        let mut codes_gathered = CodeCounts::default();
+        let mut wide = 0;
+        for file in 0..300 {
+            let n = (next() % 200) as usize;
+            let spread = 1 + (file % codes.len());
+            let diagnostics: Vec<Diagnostic> = (0..n)
+                .map(|_| {
+                    let k = (next() as usize) % spread;
+                    let code = if next() % 3 == 0 { leaked[k] } else { codes[k] };
+                    let mut d = Diagnostic::new(code, crate::source::Span::new(0, 1));
+                    let span = crate::source::Span::new(0, 1);
+                    let message = crate::diagnostic::L10n::new("", "");
+                    match next() % 3 {
+                        0 => d = d.fix(crate::diagnostic::Fix::replace(span, "x", message)),
+                        1 => d = d.fix(crate::diagnostic::Fix::unsafe_(message, Vec::new())),
+                        _ => {}
+                    }
+                    d
+                })
+                .collect();
+            let distinct: std::collections::HashSet<_> =
+                diagnostics.iter().map(|d| d.code).collect();
+            wide += usize::from(distinct.len() > 16);
+            want.files += 1;
+            for d in &diagnostics {
+                match d.severity {
+                    Severity::Error => want.errors += 1,
+                    Severity::Warning => want.warnings += 1,
+                    Severity::Info | Severity::Hint => want.suggestions += 1,
+                }
+                let safe = d
+                    .fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == Applicability::Safe);
+                want.fixable += usize::from(safe);
+                let e = want.by_rule.entry(d.code).or_default();
+                e.0 += 1;
+                e.1 += usize::from(safe);
+            }
+            got.add(&diagnostics);
+            let mut file = Summary::default();
+            codes_gathered.absorb(file.count(&diagnostics));
+            gathered.merge(file);
+        }
+        codes_gathered.into_map(&mut gathered.by_rule);
+        assert!(wide > 10, "files with many codes: {wide}");
+        assert!(want.fixable > 0 && want.by_rule.len() == codes.len());
+        assert_eq!(got, want);
+        assert_eq!(gathered, want);
+    }
+
     #[test]
     fn run_writes_in_input_order_whatever_the_threads() {
         let inputs = corpus();
@@ -1171,6 +1299,7 @@ mod tests {
                         .unwrap();
                 }
                 counts.merge(o.summary);
+                o.codes.into_map(&mut counts.by_rule);
             }
         }
         stream.finish().unwrap();

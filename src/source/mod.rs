@@ -100,22 +100,23 @@ impl Source {
         regular: bool,
     ) -> Result<Self, InputError> {
         use std::io::Seek;
-        let io = |source| InputError::Io {
-            name: name.clone(),
-            source,
+        let mut file = match open(path) {
+            Ok(file) => file,
+            Err(source) => return Err(InputError::Io { name, source }),
         };
-        let mut file = open(path).map_err(io)?;
         if is_docx_name(&name) {
             return Self::from_docx(name, std::io::BufReader::new(file));
         }
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
+        // The name goes into the source (no copy), or comes back with a
+        // file too large for text.
         let read = BUFFER.with_borrow_mut(|bytes| {
             let read = match read_all(&mut file, bytes, regular) {
-                Ok(None) => Ok(Self::decode_with(name.clone(), bytes, encoding)),
-                Ok(Some(size)) => Err((size, bytes.starts_with(docx::ZIP_MAGIC))),
-                Err(e) => Ok(Err(io(e))),
+                Ok(None) => Ok(Self::decode_with(name, bytes, encoding)),
+                Ok(Some(size)) => Err((size, bytes.starts_with(docx::ZIP_MAGIC), name)),
+                Err(e) => Ok(Err(InputError::Io { name, source: e })),
             };
             // Keep a report-sized buffer, not the largest file ever read.
             if bytes.capacity() > REUSED_BUFFER_MAX {
@@ -126,11 +127,13 @@ impl Source {
         match read {
             Ok(source) => source,
             // Too large for text; a Word document whatever its name?
-            Err((_, true)) => {
-                file.rewind().map_err(io)?;
+            Err((_, true, name)) => {
+                if let Err(source) = file.rewind() {
+                    return Err(InputError::Io { name, source });
+                }
                 Self::from_docx(name, std::io::BufReader::new(file))
             }
-            Err((size, false)) => Err(InputError::TooLarge {
+            Err((size, false, name)) => Err(InputError::TooLarge {
                 name,
                 size,
                 limit: decode::MAX_TEXT_BYTES,
