@@ -392,6 +392,10 @@ pub(crate) struct Marks {
     pub(crate) blanks: Vec<usize>,
     /// The full-width `，：；？！（）`, which P001 counts in some texts.
     pub(crate) full_width: Vec<usize>,
+    /// The `*` of Markdown bold (F001).
+    pub(crate) stars: Vec<usize>,
+    /// The `&` and `<` of HTML entities and tags (F001).
+    pub(crate) markup: Vec<usize>,
 }
 
 impl Marks {
@@ -405,6 +409,8 @@ impl Marks {
             dashes: Vec::new(),
             blanks: Vec::with_capacity(b.len() / 512),
             full_width: Vec::with_capacity(b.len() / 96),
+            stars: Vec::new(),
+            markup: Vec::new(),
         };
         // The offsets sorted out as the chunks are classified: no list of
         // every mark in between.
@@ -413,7 +419,7 @@ impl Marks {
     }
 
     /// Files the mark at byte `at` of `b` (a byte of [`is_mark`]; the ASCII
-    /// bytes of it no rule looks at, `"#$%&'*+./=`, are dropped).
+    /// bytes of it no rule looks at, `"#$%'+./=`, are dropped).
     #[inline(always)]
     fn sort(&mut self, b: &[u8], at: usize) {
         match b[at] {
@@ -422,7 +428,13 @@ impl Marks {
                 self.halfwidth.push(at);
                 self.paired.push(at);
             }
-            b'<' | b'>' => self.paired.push(at),
+            b'<' => {
+                self.paired.push(at);
+                self.markup.push(at);
+            }
+            b'>' => self.paired.push(at),
+            b'*' => self.stars.push(at),
+            b'&' => self.markup.push(at),
             b'-' | b'~' => self.dashes.push(at),
             b' ' | b'\t' => self.blanks.push(at),
             _ => match b[at..] {
@@ -464,7 +476,7 @@ impl Marks {
 /// characters (lead bytes `E4`–`E9`) are none of them.
 ///
 /// The ASCII marks are taken as two ranges, `20`–`2F` and `3A`–`3F` (the
-/// few other bytes in them, `"#$%&'*+./=`, are rare in Chinese text and
+/// few other bytes in them, `"#$%'+./=`, are rare in Chinese text and
 /// [`Marks::sort`] drops them): fewer vector compares than one per mark.
 /// Written as compares the compiler can run on sixteen bytes at once (a
 /// table lookup cannot be); other spellings of the same ranges (a
