@@ -32,7 +32,14 @@ pub struct Allow {
 }
 
 fn matches(prefix: &str, code: &str) -> bool {
-    prefix.eq_ignore_ascii_case("ALL") || code.starts_with(&prefix.to_ascii_uppercase())
+    // `code` (a registry code) starts with the upper-cased prefix: compared
+    // byte by byte, without an upper-cased copy of the prefix per call.
+    prefix.eq_ignore_ascii_case("ALL")
+        || code.as_bytes().get(..prefix.len()).is_some_and(|head| {
+            head.iter()
+                .zip(prefix.as_bytes())
+                .all(|(&c, &p)| c == p.to_ascii_uppercase())
+        })
 }
 
 impl Settings {
@@ -40,6 +47,11 @@ impl Settings {
     /// `select` and `ignore` decides (ruff's rule); with no `select`, every
     /// stable rule is on.
     pub fn selects(&self, code: &str) -> bool {
+        // No selection: every code (the usual run, asked for every rule of
+        // every file and every finding).
+        if self.select.is_empty() && self.ignore.is_empty() {
+            return true;
+        }
         let best = |list: &[String]| {
             list.iter()
                 .filter(|p| matches(p, code))
@@ -62,6 +74,7 @@ impl Settings {
         }
     }
 
+    #[inline]
     pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
         if rule.status == Status::Preview
             && !self
@@ -122,5 +135,27 @@ mod tests {
         assert!(!s.selects("P002"));
         assert!(!s.selects("S001"));
         assert!(Settings::default().selects("S001"));
+    }
+
+    /// [`matches`] answers as the upper-cased copy of the prefix did, and
+    /// the shortcut for no selection as the lists did.
+    #[test]
+    fn prefix_match_agrees_with_upper_cased_copy() {
+        let reference = |prefix: &str, code: &str| {
+            prefix.eq_ignore_ascii_case("ALL") || code.starts_with(&prefix.to_ascii_uppercase())
+        };
+        let prefixes = [
+            "", "a", "all", "ALL", "aLl", "n", "N", "n0", "N00", "n003", "N003", "N0031", "p",
+            "P001", "p00", "s1", "X", "é", "N\u{e9}", "ß", " N", "N ",
+        ];
+        let mut hits = 0;
+        for r in crate::rules::RULES {
+            for p in prefixes {
+                assert_eq!(matches(p, r.code), reference(p, r.code), "{p:?} {}", r.code);
+                hits += usize::from(matches(p, r.code));
+            }
+            assert!(Settings::default().is_enabled(r), "{}", r.code);
+        }
+        assert!(hits > 50, "{hits}");
     }
 }

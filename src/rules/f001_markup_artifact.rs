@@ -41,30 +41,21 @@ const TAGS: &[&str] = &[
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
-    let bytes = text.as_bytes();
-    // Most texts hold none of the three bytes the rule looks for.
-    let stars = !cx.source.name.to_ascii_lowercase().ends_with(".md")
-        && memchr::memchr(b'*', bytes).is_some();
-    let markup = memchr::memchr2(b'&', b'<', bytes).is_some();
-    if !stars && !markup {
+    // The three bytes the rule looks for, found by the shared mark scan
+    // ([`Context::marks`]): most texts hold none of them.
+    let marks = cx.marks();
+    let star_at: &[usize] = if cx.source.name.to_ascii_lowercase().ends_with(".md") {
+        &[]
+    } else {
+        &marks.stars
+    };
+    let markup_at = &marks.markup;
+    if star_at.is_empty() && markup_at.is_empty() {
         return;
     }
     let links = cx.links();
     let eol = crate::fix::line_ending(text);
-    // The bytes found in one pass over the text each, then taken line by
-    // line: a search per line cost more than the lines are long.
-    let star_at: Vec<usize> = if stars {
-        memchr::memchr_iter(b'*', bytes).collect()
-    } else {
-        Vec::new()
-    };
-    let markup_at: Vec<usize> = if markup {
-        memchr::memchr2_iter(b'&', b'<', bytes).collect()
-    } else {
-        Vec::new()
-    };
-    let (mut star_lines, mut markup_lines) =
-        (MarkCursor::new(&star_at), MarkCursor::new(&markup_at));
+    let (mut star_lines, mut markup_lines) = (MarkCursor::new(star_at), MarkCursor::new(markup_at));
     for (_, line) in lines(cx.source) {
         if !star_lines.marks_in(line).is_empty() {
             bold(text, line, links, out);

@@ -700,6 +700,8 @@ mod differential {
             "marks dashes",
             "marks blanks",
             "marks full width",
+            "marks stars",
+            "marks markup",
         ] {
             assert!(
                 counts.get(code).copied().unwrap_or(0) > 0,
@@ -762,6 +764,12 @@ mod differential {
                 "marks full width",
                 &marks.full_width,
                 pick(&|m| p001_halfwidth_punctuation::mark_at(b, m).is_some_and(|c| !c.is_ascii())),
+            ),
+            ("marks stars", &marks.stars, pick(&|m| b[m] == b'*')),
+            (
+                "marks markup",
+                &marks.markup,
+                pick(&|m| matches!(b[m], b'&' | b'<')),
             ),
         ];
         for (list, got, want) in lists {
