@@ -582,6 +582,14 @@ impl<const N: usize> Piece<N> {
     }
 }
 
+/// What `write` adds to `w`'s (empty) buffer, taken out as a [`Piece`]: the
+/// fixed texts of [`RangeText`] and [`DiagText`] are cut this way from the
+/// generic writer's own output.
+fn piece<const N: usize>(w: &mut Pretty, write: impl FnOnce(&mut Pretty)) -> Option<Piece<N>> {
+    write(w);
+    Piece::new(&std::mem::take(w.buf))
+}
+
 impl RangeText {
     fn new(level: usize) -> Option<RangeText> {
         let mut buf = Vec::new();
@@ -589,13 +597,6 @@ impl RangeText {
             buf: &mut buf,
             level,
         };
-        fn piece<const N: usize>(
-            w: &mut Pretty,
-            write: impl FnOnce(&mut Pretty),
-        ) -> Option<Piece<N>> {
-            write(w);
-            Piece::new(&std::mem::take(w.buf))
-        }
         let open = piece(&mut w, |w| {
             w.open(b'{');
             w.key(true, key!("end"));
@@ -1321,13 +1322,6 @@ impl DiagText {
             buf: &mut buf,
             level,
         };
-        fn piece<const N: usize>(
-            w: &mut Pretty,
-            write: impl FnOnce(&mut Pretty),
-        ) -> Option<Piece<N>> {
-            write(w);
-            Piece::new(&std::mem::take(w.buf))
-        }
         // The opening of the first and of a later object in a list (an
         // edit, a label) whose first key is `key`: both from the level of
         // the list, so each leaves `w` inside its object.
