@@ -392,6 +392,21 @@ pub(crate) fn has_extension_fast(path: &Path, extensions: &[&str]) -> bool {
     {
         use std::os::unix::ffi::OsStrExt;
         let b = path.as_os_str().as_bytes();
+        // Most often the last `.` or `/` is the dot of a short extension,
+        // a few bytes from the end, inside a name (not its first byte, not
+        // after another dot): that dot is the name's last, and what follows
+        // it its extension.
+        if let Some(dot) = b.iter().rposition(|&c| c == b'.' || c == b'/')
+            && b[dot] == b'.'
+            && dot + 1 < b.len()
+            && dot > 0
+            && !matches!(b[dot - 1], b'/' | b'.')
+        {
+            let ext = &b[dot + 1..];
+            return extensions
+                .iter()
+                .any(|x| ext.eq_ignore_ascii_case(x.as_bytes()));
+        }
         let name = &b[memchr::memrchr(b'/', b).map_or(0, |i| i + 1)..];
         if !matches!(name, b"" | b"." | b"..") {
             return match memchr::memrchr(b'.', name) {

@@ -737,6 +737,39 @@ fn marker_parts_in(s: &str, head: &MarkerHead) -> Option<(usize, u8, u32, Marker
 /// none): `cn_digit ~ "十" ~ cn_digit | cn_digit ~ "十" | "十" ~ cn_digit |
 /// "十" | cn_digit`, the first alternative that matches.
 fn cn_ordinal_chars(s: &str) -> usize {
+    // 一 … 九 and 十 are three bytes each: compared as bytes, not decoded.
+    let b = s.as_bytes();
+    let digit = |k: usize| b.get(3 * k..3 * k + 3).is_some_and(is_cn_digit_bytes);
+    let ten = |k: usize| b.get(3 * k..3 * k + 3) == Some("十".as_bytes());
+    if digit(0) {
+        match (ten(1), digit(2)) {
+            (true, true) => 3,
+            (true, false) => 2,
+            (false, _) => 1,
+        }
+    } else if ten(0) {
+        1 + usize::from(digit(1))
+    } else {
+        0
+    }
+}
+
+/// Whether three bytes are the UTF-8 of one of 一 … 九 ([`is_cn_digit`]).
+fn is_cn_digit_bytes(b: &[u8]) -> bool {
+    matches!(
+        b,
+        [0xE4, 0xB8, 0x80 | 0x89 | 0x83]
+            | [0xE4, 0xBA, 0x8C | 0x94]
+            | [0xE5, 0x9B, 0x9B]
+            | [0xE5, 0x85, 0xAD | 0xAB]
+            | [0xE4, 0xB9, 0x9D]
+    )
+}
+
+/// [`cn_ordinal_chars`] by characters (the test oracle of the byte
+/// comparison).
+#[cfg(test)]
+fn cn_ordinal_chars_slow(s: &str) -> usize {
     let mut it = s.chars();
     let (a, b, c) = (it.next(), it.next(), it.next());
     match a {
@@ -1572,12 +1605,20 @@ fn paragraph(text: &str, span: Span, line: usize, indent: Option<Span>) -> Parag
     }
 }
 
-/// The characters `enum_marker` (`cn_ordinal ~ "是"`) can start with.
+/// The characters `enum_marker` (`cn_ordinal ~ "是"`) can start with
+/// (the oracle of [`is_enum_start_bytes`]).
+#[cfg(test)]
 fn is_enum_start(c: char) -> bool {
     matches!(
         c,
         '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
     )
+}
+
+/// Whether three bytes are the UTF-8 of one of 一 … 九 and 十, the
+/// characters an `enum_marker` starts with.
+fn is_enum_start_bytes(b: &[u8]) -> bool {
+    is_cn_digit_bytes(b) || b == "十".as_bytes()
 }
 
 /// Clause boundaries after which an inline enumeration item may start.
@@ -1601,8 +1642,10 @@ fn enumerations(s: &str, base: usize) -> Vec<EnumItem> {
     let mut out = Vec::new();
     for shi in SHI.find_iter(s.as_bytes()) {
         // The run of ordinal characters right before this 是 (at most three).
+        // (Compared as bytes: each is three bytes, and a valid text whose
+        // three bytes before `q` spell one of them ends with it there.)
         let mut q = shi;
-        while shi - q < 9 && s[..q].chars().next_back().is_some_and(is_enum_start) {
+        while shi - q < 9 && q >= 3 && is_enum_start_bytes(&s.as_bytes()[q - 3..q]) {
             q -= 3;
         }
         // Only its first character can be a clause start: the others follow
@@ -2138,6 +2181,55 @@ pub(crate) mod tests {
                 check(line.trim_start_matches(is_ws));
             }
         }
+    }
+
+    /// The byte comparison of [`cn_ordinal_chars`] gives what decoding the
+    /// characters gives, on every string of up to four characters of
+    /// ordinals, near misses (characters sharing lead or continuation bytes
+    /// with them) and other widths, and on every corpus line.
+    #[test]
+    fn cn_ordinal_bytes_equal_chars() {
+        const CHARS: &[&str] = &[
+            "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "〇", "零", "丁", "亍",
+            "兮", "卂", "是", "、", "a", "1", "é", "😀", " ",
+        ];
+        for c in CHARS {
+            let one = c.chars().count() == 1;
+            let ch = c.chars().next().unwrap_or('\0');
+            assert_eq!(is_cn_digit_bytes(c.as_bytes()), one && is_cn_digit(ch));
+            assert_eq!(is_enum_start_bytes(c.as_bytes()), one && is_enum_start(ch));
+        }
+        let mut found = [0usize; 4];
+        let mut check = |s: &str| {
+            let n = cn_ordinal_chars(s);
+            assert_eq!(n, cn_ordinal_chars_slow(s), "{s:?}");
+            found[n] += 1;
+        };
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for w in &words {
+                for c in CHARS {
+                    longer.push(format!("{w}{c}"));
+                }
+            }
+            for w in &longer {
+                check(w);
+            }
+            words = longer;
+        }
+        check("");
+        for src in corpus() {
+            for line in src.text.lines() {
+                let mut rest = line;
+                while !rest.is_empty() {
+                    check(rest);
+                    let skip = rest.chars().next().map_or(1, char::len_utf8);
+                    rest = &rest[skip..];
+                }
+            }
+        }
+        assert!(found.iter().all(|&n| n > 100), "{found:?}");
     }
 
     /// `enumerations` skips pest where no 是 can close a marker; the result
