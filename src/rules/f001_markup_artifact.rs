@@ -107,7 +107,7 @@ fn bold(text: &str, line: Span, links: &[Span], out: &mut Vec<Diagnostic>) {
     }
     marks.sort();
     let b = text.as_bytes();
-    let mut edits = Vec::new();
+    let mut edits = Vec::with_capacity(marks.len());
     for (k, m) in marks.iter().enumerate() {
         // Blanks outside the pair next to Chinese text or digits go too:
         // 「达 **20** 万」 → 「达20万」.

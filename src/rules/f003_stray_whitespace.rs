@@ -46,7 +46,7 @@ use std::fmt::Write;
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
 use crate::rules::text::{
-    MarkCursor, blank_len, furniture_spans, is_cjk_punct, is_han, is_ws, lines, marks_in, overlaps,
+    blank_len, furniture_spans, is_cjk_punct, is_han, is_ws, lines, lines_with, marks_in, overlaps,
 };
 use crate::source::Span;
 
@@ -89,6 +89,7 @@ type RunsFn = fn(&Context, Span, usize, usize) -> Vec<(usize, usize)>;
 /// line and every character.
 fn check_with(cx: &Context, links: &[Span], fast: Option<RunsFn>, out: &mut Vec<Diagnostic>) {
     let mut skip = furniture_spans(cx.document);
+    skip.reserve(links.len() + cx.sections().len());
     skip.extend_from_slice(links);
     for s in cx.sections() {
         if let Some(g) = s.gap {
@@ -97,18 +98,24 @@ fn check_with(cx: &Context, links: &[Span], fast: Option<RunsFn>, out: &mut Vec<
     }
     skip.sort();
     let markdown = cx.source.name.to_ascii_lowercase().ends_with(".md");
-    let mut blanks = MarkCursor::new(cx.blanks());
     #[cfg(test)]
     let runs = fast.unwrap_or(blank_runs_reference);
     #[cfg(not(test))]
     let runs = fast.expect("only the reference scans every character");
-    for (_, line) in lines(cx.source) {
-        if fast.is_some() && blanks.marks_in(line).is_empty() {
-            continue;
-        }
+    let mut each = |line: Span| {
         inner(cx, line, &skip, runs, out);
         if !markdown {
             trailing(cx, line, out);
+        }
+    };
+    if fast.is_some() {
+        // Only the lines that hold a blank.
+        for (line, _) in lines_with(cx.source, cx.blanks()) {
+            each(line);
+        }
+    } else {
+        for (_, line) in lines(cx.source) {
+            each(line);
         }
     }
     leading(cx, out);

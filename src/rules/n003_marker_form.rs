@@ -32,7 +32,9 @@
 //! B.3.4（加括号的序次语后面不用任何点号）; GB/T 9704—2012 7.3.3.
 
 use crate::ast::{MarkerForm, Section};
-use crate::diagnostic::{Diagnostic, Fix, L10n};
+use std::sync::LazyLock;
+
+use crate::diagnostic::{Diagnostic, Fix, L10n, Lang, Text};
 use crate::rules::Context;
 use crate::source::Span;
 
@@ -54,9 +56,54 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The standard markers of the ordinals below this, with the labels that
+/// quote them, are made once ([`STANDARD`]).
+const MADE_ONCE: u32 = 100;
+
+/// A standard marker and the primary label of a finding that asks for it.
+struct Standard {
+    marker: String,
+    label: (String, String),
+}
+
+impl Standard {
+    fn new(marker: String) -> Self {
+        Standard {
+            label: (
+                ["应为“", &marker, "”"].concat(),
+                ["expected “", &marker, "”"].concat(),
+            ),
+            marker,
+        }
+    }
+}
+
+/// [`canonical_marker`] of ranks 1 to 5 and ordinals below [`MADE_ONCE`],
+/// made on first use: a finding borrows its marker and label instead of
+/// formatting them (a formatted marker and three texts per finding).
+///
+/// [`canonical_marker`]: crate::outline::canonical_marker
+static STANDARD: LazyLock<Vec<Option<Standard>>> = LazyLock::new(|| {
+    (1..=5u8)
+        .flat_map(|rank| {
+            (0..MADE_ONCE)
+                .map(move |n| crate::outline::canonical_marker(rank, n).map(Standard::new))
+        })
+        .collect()
+});
+
+/// The standard marker of a rank and ordinal, from [`STANDARD`] if made
+/// there.
+fn standard(rank: u8, ordinal: u32) -> Option<&'static Standard> {
+    if !(1..=5).contains(&rank) || ordinal >= MADE_ONCE {
+        return None;
+    }
+    STANDARD[usize::from(rank - 1) * MADE_ONCE as usize + ordinal as usize].as_ref()
+}
+
 /// The edit that writes a section's marker in standard form (marker and any
 /// gap after it), if it needs one.
-pub(crate) fn standard_marker_fix(s: &Section) -> Option<(Span, String)> {
+pub(crate) fn standard_marker_fix(s: &Section) -> Option<(Span, Text)> {
     let end = s.gap.map_or(s.marker_span.end, |g| g.end);
     // A marker followed by nothing (「一 」 alone) keeps its trailing space for
     // the white-space rule.
@@ -69,8 +116,17 @@ pub(crate) fn standard_marker_fix(s: &Section) -> Option<(Span, String)> {
         return None;
     }
     // Only now the marker text: most markers are standard.
-    let want = s.canonical_marker()?;
+    let want = match standard(s.rank, s.ordinal) {
+        Some(w) => Text::Borrowed(w.marker.as_str()),
+        None => s.canonical_marker()?.into(),
+    };
     Some((Span::new(s.marker_span.start, end), want))
+}
+
+/// A made-once text if its language is wanted ([`Context::texts`]), else
+/// the empty text.
+fn borrowed_if(wanted: bool, text: &'static str) -> Text {
+    Text::Borrowed(if wanted { text } else { "" })
 }
 
 fn describe(form: MarkerForm) -> (&'static str, &'static str) {
@@ -127,10 +183,16 @@ fn diagnose(cx: &Context, s: &Section) -> Option<Diagnostic> {
         );
         L10n::new(zh, en)
     };
-    let label = cx.texts(
-        || ["应为“", &want, "”"].concat(),
-        || ["expected “", &want, "”"].concat(),
-    );
+    let label = match standard(s.rank, s.ordinal) {
+        Some(w) => (
+            borrowed_if(cx.wants(Lang::Zh), &w.label.0),
+            borrowed_if(cx.wants(Lang::En), &w.label.1),
+        ),
+        _ => cx.texts(
+            || ["应为“", &want, "”"].concat(),
+            || ["expected “", &want, "”"].concat(),
+        ),
+    };
     Some(
         Diagnostic::new("N003", span)
             .message(message.0, message.1)
@@ -138,4 +200,35 @@ fn diagnose(cx: &Context, s: &Section) -> Option<Diagnostic> {
             .basis(BASIS)
             .fix(Fix::replace(span, want, fix_msg)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The made-once markers and labels are what formatting them gives,
+    /// for every rank and for ordinals on both sides of [`MADE_ONCE`].
+    #[test]
+    fn made_once_markers_are_the_canonical_ones() {
+        let mut made = 0;
+        for rank in 0..=7u8 {
+            for ordinal in 0..MADE_ONCE + 30 {
+                let want = crate::outline::canonical_marker(rank, ordinal);
+                match standard(rank, ordinal) {
+                    Some(w) => {
+                        assert_eq!(Some(&w.marker), want.as_ref(), "{rank} {ordinal}");
+                        let m = want.unwrap();
+                        assert_eq!(w.label.0, format!("应为“{m}”"));
+                        assert_eq!(w.label.1, format!("expected “{m}”"));
+                        made += 1;
+                    }
+                    None => assert!(
+                        want.is_none() || ordinal >= MADE_ONCE || !(1..=5).contains(&rank),
+                        "{rank} {ordinal}"
+                    ),
+                }
+            }
+        }
+        assert!(made > 300, "{made}");
+    }
 }

@@ -40,7 +40,7 @@
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, L10n};
 use crate::rules::Context;
-use crate::rules::text::{InsideCursor, MarkCursor, is_cjkish, lines, next_visible, prev_visible};
+use crate::rules::text::{InsideCursor, is_cjkish, lines_with, next_visible, prev_visible};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》5.1";
@@ -197,17 +197,39 @@ pub(crate) fn mark_at(bytes: &[u8], at: usize) -> Option<char> {
 }
 
 /// How many full-width `，：；？！（）` the text has outside the protected
-/// spans ([`Marks::full_width`]): what [`find_reference`] counts, asked
-/// only when a text has five half-width marks or more.
+/// spans: what [`find_reference`] counts, asked only when a text has five
+/// half-width marks or more.
+///
+/// The shared scan counts them all ([`Marks::full_width`]); those inside a
+/// protected span are taken off. The spans are few and short (outline
+/// markers; links are ASCII), so only their own bytes are read, and each
+/// mark found there is asked as the reference asks it.
 ///
 /// [`Marks::full_width`]: crate::rules::text::Marks::full_width
 fn full_width_count(cx: &Context) -> usize {
-    let mut protect = InsideCursor::new(cx.protected());
-    cx.marks()
-        .full_width
-        .iter()
-        .filter(|&&at| !protect.inside(at))
-        .count()
+    let bytes = cx.text().as_bytes();
+    let protected = cx.protected();
+    let mut covered: Vec<usize> = Vec::new();
+    for span in protected {
+        let inner = &bytes[span.range()];
+        if inner.is_ascii() {
+            continue;
+        }
+        for (k, &b) in inner.iter().enumerate() {
+            if b == 0xEF && mark_at(bytes, span.start + k).is_some() {
+                covered.push(span.start + k);
+            }
+        }
+    }
+    // Spans may overlap: a mark is taken off once, and only if the
+    // reference's test says it is protected.
+    covered.sort_unstable();
+    covered.dedup();
+    let taken_off = covered
+        .into_iter()
+        .filter(|&at| crate::rules::text::inside(protected, at))
+        .count();
+    cx.marks().full_width - taken_off
 }
 
 /// [`full_width_count`] and the count of [`find_reference`], for the tests.
@@ -224,13 +246,15 @@ fn find(cx: &Context) -> Vec<Found> {
     // At most one finding per mark: the vector never grows (a finding is
     // large, each growth copied all of them).
     let mut found = Vec::with_capacity(marks.len());
-    // Lines and marks come in text order: cursors instead of binary searches.
-    let mut line_marks = MarkCursor::new(marks);
+    // Lines and marks come in text order: a cursor instead of binary
+    // searches.
     let mut protect = InsideCursor::new(protected);
-    for (_, line) in lines(cx.source) {
-        // Open brackets of this line: (offset, ascii).
-        let mut stack: Vec<(usize, bool)> = Vec::new();
-        for &at in line_marks.marks_in(line) {
+    // Open brackets of a line: (offset, ascii), one buffer for all the
+    // lines (each leaves it empty).
+    let mut stack: Vec<(usize, bool)> = Vec::new();
+    // A line without marks finds nothing: only the lines holding one.
+    for (line, line_marks) in lines_with(cx.source, marks) {
+        for &at in line_marks {
             let Some(c) = mark_at(bytes, at) else {
                 continue;
             };
@@ -344,7 +368,7 @@ fn find(cx: &Context) -> Vec<Found> {
             }
         }
         // Unclosed ASCII `(` in Chinese context.
-        for (open, ascii) in stack {
+        for (open, ascii) in stack.drain(..) {
             if !ascii {
                 continue;
             }
@@ -378,7 +402,7 @@ fn find_reference(cx: &Context) -> (Vec<Found>, usize) {
     );
     let mut found = Vec::new();
     let mut full_width = 0;
-    for (_, line) in lines(cx.source) {
+    for (_, line) in crate::rules::text::lines(cx.source) {
         let s = &text[line.range()];
         // Open brackets of this line: (offset, ascii).
         let mut stack: Vec<(usize, bool)> = Vec::new();

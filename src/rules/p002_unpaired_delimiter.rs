@@ -35,7 +35,7 @@
 
 use crate::diagnostic::{Diagnostic, Fix, L10n};
 use crate::rules::Context;
-use crate::rules::text::{MarkCursor, excerpt, inside, is_han, lines};
+use crate::rules::text::{InsideCursor, MarkCursor, excerpt, is_han, lines};
 use crate::source::Span;
 
 const BASIS: &str = "GB/T 15834—2011《标点符号用法》4.1、4.9、4.15";
@@ -99,8 +99,15 @@ pub(crate) fn check_reference(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// [`Marks::paired`](crate::rules::text::Marks::paired) inside the unit,
 /// protected spans, a stack to use (left empty), where lone angle brackets
 /// go).
-type ScanFn =
-    fn(&Context, &str, Span, &[usize], &[Span], &mut Vec<Open>, &mut Vec<Diagnostic>) -> Scanned;
+type ScanFn = fn(
+    &Context,
+    &str,
+    Span,
+    &[usize],
+    &mut InsideCursor,
+    &mut Vec<Open>,
+    &mut Vec<Diagnostic>,
+) -> Scanned;
 
 fn check_with(
     cx: &Context,
@@ -112,7 +119,7 @@ fn check_with(
     let text = cx.text();
     // Units scanned as one: the title (it may be set over several lines),
     // then every other line.
-    let mut units: Vec<Span> = Vec::new();
+    let mut units: Vec<Span> = Vec::with_capacity(cx.source.index.line_count() + 1);
     let title = cx.document.title.as_ref().map(|t| t.span);
     if let Some(t) = title {
         units.push(t);
@@ -142,6 +149,9 @@ fn check_with(
     });
     units.sort();
     let mut unit_marks = MarkCursor::new(&cx.marks().paired);
+    // The units are sorted and apart, and each visits its marks in order:
+    // the offsets asked about never decrease.
+    let mut protect = InsideCursor::new(protected);
     // Only the units that leave something unpaired, with their place in
     // `units`: most units close what they open, and most hold no paired
     // mark at all.
@@ -152,7 +162,7 @@ fn check_with(
         if skip_unmarked && marks.is_empty() {
             continue;
         }
-        let r = scan(cx, text, unit, marks, protected, &mut stack, out);
+        let r = scan(cx, text, unit, marks, &mut protect, &mut stack, out);
         if !(r.opens.is_empty() && r.closes.is_empty()) {
             results.push((k, r));
         }
@@ -270,7 +280,7 @@ fn scan(
     text: &str,
     unit: Span,
     marks: &[usize],
-    protected: &[Span],
+    protect: &mut InsideCursor,
     stack: &mut Vec<Open>,
     out: &mut Vec<Diagnostic>,
 ) -> Scanned {
@@ -279,7 +289,7 @@ fn scan(
     let bytes = text.as_bytes();
     for &at in marks {
         // Most marks (，。、) are no paired mark: asked before the
-        // (binary) search of the protected spans.
+        // protected spans are asked.
         let Some(c) = paired_at(bytes, at) else {
             continue;
         };
@@ -287,7 +297,7 @@ fn scan(
         let Some((fam, opening)) = family(c) else {
             continue;
         };
-        if inside(protected, at) {
+        if protect.inside(at) {
             continue;
         }
         if fam == ANGLE {
@@ -364,7 +374,7 @@ fn scan_reference(
     text: &str,
     unit: Span,
     _marks: &[usize],
-    protected: &[Span],
+    protect: &mut InsideCursor,
     stack: &mut Vec<Open>,
     out: &mut Vec<Diagnostic>,
 ) -> Scanned {
@@ -373,7 +383,7 @@ fn scan_reference(
     let mut first_open = [usize::MAX; FAMILIES.len()];
     let chars: Vec<(usize, char)> = s.char_indices().map(|(i, c)| (unit.start + i, c)).collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
-        if inside(protected, at) {
+        if crate::rules::text::inside(protect.spans(), at) {
             continue;
         }
         let Some((fam, opening)) = family(c) else {

@@ -41,8 +41,10 @@ const BASIS: &str = "GB/T 15834—2011《标点符号用法》4.1";
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let doc = cx.document;
     let last_end = cx.paragraphs().last().map(|p| p.span.end);
-    let mut containers: Vec<&[Paragraph]> = vec![&doc.preamble];
-    for s in cx.sections() {
+    let sections = cx.sections();
+    let mut containers: Vec<&[Paragraph]> = Vec::with_capacity(sections.len() + 1);
+    containers.push(&doc.preamble);
+    for s in sections {
         containers.push(&s.body);
     }
     for ps in containers {
