@@ -565,8 +565,8 @@ fn count_between(bytes: &[u8], from: usize, to: usize) -> (usize, usize) {
 fn count_between_long(bytes: &[u8], from: usize, to: usize) -> (usize, usize) {
     use safe_arch::{
         add_i64_m128i, bitand_m128i, cmp_eq_mask_i8_m128i, cmp_lt_mask_i8_m128i,
-        load_unaligned_m128i, m128i, max_u8_m128i, set_splat_i8_m128i, shl_imm_u64_m128i,
-        sub_i8_m128i, sum_of_u8_abs_diff_m128i, zeroed_m128i,
+        load_unaligned_m128i, m128i, max_u8_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+        shl_imm_u64_m128i, sub_i8_m128i, sum_of_u8_abs_diff_m128i, zeroed_m128i,
     };
     /// Lane masks: the sixteen bytes at `r` keep the last `r` lanes, those
     /// at `32 - r` the first `r`.
@@ -617,28 +617,40 @@ fn count_between_long(bytes: &[u8], from: usize, to: usize) -> (usize, usize) {
         );
         return (n - cont, four);
     }
-    let (mut cont_total, mut four_total) = (0, 0);
+    // Longer ranges count only the continuation bytes block by block, and
+    // keep the largest byte: 4-byte characters (rare: emoji, CJK
+    // extensions) are counted over again only when it is a 4-byte lead.
+    let (mut cont_total, mut high) = (0, zeroed_m128i());
     let mut at = from;
     loop {
         let stop = at + 16 * ((to - at) / 16).min(254);
-        let (mut cont, mut four) = (zeroed_m128i(), zeroed_m128i());
+        let mut cont = zeroed_m128i();
         for block in bytes[at..stop].chunks_exact(16) {
-            let (c, f) = classify(load(block));
-            (cont, four) = (sub_i8_m128i(cont, c), sub_i8_m128i(four, f));
+            let v = load(block);
+            cont = sub_i8_m128i(cont, cmp_lt_mask_i8_m128i(v, cont_below));
+            high = max_u8_m128i(high, v);
         }
         at = stop;
         let rest = to - at;
         let last = rest < 16;
         if last && rest > 0 {
             let lanes = load(&LANES[rest..]);
-            let (c, f) = classify(load(&bytes[to - 16..]));
-            cont = sub_i8_m128i(cont, bitand_m128i(c, lanes));
-            four = sub_i8_m128i(four, bitand_m128i(f, lanes));
+            let v = bitand_m128i(load(&bytes[to - 16..]), lanes);
+            cont = sub_i8_m128i(
+                cont,
+                bitand_m128i(cmp_lt_mask_i8_m128i(v, cont_below), lanes),
+            );
+            high = max_u8_m128i(high, v);
         }
-        let (c, f) = sum(cont, four);
-        (cont_total, four_total) = (cont_total + c, four_total + f);
+        cont_total += sum(cont, zeroed_m128i()).0;
         if last {
-            return (n - cont_total, four_total);
+            let (_, four) = classify(high);
+            let astral = if move_mask_i8_m128i(four) == 0 {
+                0
+            } else {
+                count_chars(&bytes[from..to]).1
+            };
+            return (n - cont_total, astral);
         }
     }
 }
