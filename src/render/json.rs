@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use crate::diagnostic::{Applicability, Diagnostic, Lang, Severity, Text};
 use crate::schema::Schema;
+use crate::source::line_index::SpanCursor;
 use crate::source::{Position, Positions, Source, Span};
 
 /// `{"start": position, "end": position}`. For .docx input each position
@@ -844,13 +845,13 @@ pub(crate) fn write_items(
     if diagnostics.is_empty() {
         return;
     }
-    let positions = ordered_positions(source, diagnostics);
     let file = quoted(&source.name);
     let text = DIAG_TEXT
         .get(level)
         .and_then(Option::as_ref)
         .filter(|_| source.origin.docx.is_none());
     let Some(t) = text else {
+        let positions = ordered_positions(source, diagnostics);
         let mut rest = &positions[..];
         for (i, d) in diagnostics.iter().enumerate() {
             if i > 0 {
@@ -864,16 +865,27 @@ pub(crate) fn write_items(
         return;
     };
     with_scratch(|state| {
+        // Each diagnostic's positions in the order of `ordered_positions`,
+        // counted by one cursor as the diagnostics come.
+        let mut mine = std::mem::take(&mut state.positions);
+        let mut cursor = SpanCursor::new();
+        let (index, text) = (&source.index, source.text.as_str());
         let mut w = Fast::new(buf, state);
-        let mut at = 0;
         for (i, d) in diagnostics.iter().enumerate() {
+            mine.clear();
+            let mut add = |s: Span| mine.extend(cursor.span(index, text, s));
+            add(d.span);
+            d.labels.iter().for_each(|l| add(l.span));
+            d.fix
+                .iter()
+                .flat_map(|f| &f.edits)
+                .for_each(|e| add(e.span));
             w.reserve(PIECE_ROOM);
             w.piece(if i == 0 { &t.first } else { &t.next });
-            let n = position_count(d);
-            w.diagnostic(t, &file, d, lang, &positions[at..at + n]);
-            at += n;
+            w.diagnostic(t, &file, d, lang, &mine);
         }
         w.flush();
+        state.positions = mine;
     });
 }
 
@@ -887,6 +899,8 @@ struct FastState {
     /// holds the last text that mapped to it). A static text's bytes never
     /// change, so its address and length stand for them.
     plain: [(usize, usize); PLAIN_SLOTS],
+    /// The positions of the diagnostic being written.
+    positions: Vec<Position>,
 }
 
 /// Slots of [`FastState::plain`] (a power of two).
@@ -904,6 +918,7 @@ impl FastState {
         FastState {
             scratch: [0; SCRATCH],
             plain: [(0, 0); PLAIN_SLOTS],
+            positions: Vec::new(),
         }
     }
 }
@@ -968,12 +983,6 @@ impl<'b> Fast<'b> {
     #[inline(always)]
     fn piece<const N: usize>(&mut self, p: &Piece<N>) {
         self.at = put_piece(self.scratch, self.at, p);
-    }
-
-    /// A number (20 bytes of room).
-    #[inline(always)]
-    fn num(&mut self, n: usize) {
-        self.at = put_num(self.scratch, self.at, n);
     }
 
     /// A literal of known size (its length of room).
@@ -1091,19 +1100,26 @@ impl<'b> Fast<'b> {
 
     /// A range whose start and end positions are `p[i]` and `p[i + 1]`
     /// ([`RANGE_ROOM`] bytes of room), without its opening piece.
+    ///
+    /// The scratch buffer and the position in it are held in locals while
+    /// the range is written: through `self`, each write stored the position
+    /// back and reloaded the buffer's address (a panic could observe them).
     #[inline(always)]
     fn range(&mut self, t: &RangeText, p: &[Position], i: usize) {
         let (end, start) = (&p[i + 1], &p[i]);
+        let out = &mut *self.scratch;
+        let mut at = self.at;
         for (p, after) in [(end, &t.middle), (start, &t.close)] {
-            self.num(p.column);
-            self.piece(&t.line);
-            self.num(p.line);
-            self.piece(&t.offset);
-            self.num(p.offset);
-            self.piece(&t.utf16);
-            self.num(p.utf16);
-            self.piece(after);
+            at = put_num(out, at, p.column);
+            at = put_piece(out, at, &t.line);
+            at = put_num(out, at, p.line);
+            at = put_piece(out, at, &t.offset);
+            at = put_num(out, at, p.offset);
+            at = put_piece(out, at, &t.utf16);
+            at = put_num(out, at, p.utf16);
+            at = put_piece(out, at, after);
         }
+        self.at = at;
     }
 
     /// One diagnostic after its separator: what [`write_pretty_diagnostic`]

@@ -369,51 +369,13 @@ impl LineIndex {
     }
 
     /// The positions of the starts and ends of `spans`, in their order
-    /// (the start, then the end of each): what [`LineIndex::positions`]
-    /// gives for those offsets. An end at most [`NEAR`] bytes after its
-    /// start is not sorted and swept with the other offsets (for a
-    /// renderer's findings, the starts and a few ends): on the start's line
-    /// (before the next line's start), its position is the start's plus the
-    /// characters between them.
+    /// (the start, then the end of each): what [`LineIndex::position`]
+    /// gives for those offsets, computed by a [`SpanCursor`].
     pub fn span_positions(&self, text: &str, spans: &[Span]) -> Vec<Position> {
-        let n = 2 * spans.len();
-        if !fits(text, n) {
-            let offsets: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
-            return self.positions(text, &offsets);
-        }
-        let bytes = text.as_bytes();
-        let len = text.len();
-        let mut keys = Vec::with_capacity(n);
-        for (i, s) in spans.iter().enumerate() {
-            let (start, end) = (s.start.min(len), s.end.min(len));
-            keys.push(key(start, 2 * i));
-            if !(start <= end && end - start <= NEAR) {
-                keys.push(key(end, 2 * i + 1));
-            }
-        }
-        let mut out = vec![UNSET; n];
-        self.sweep(text, keys, &mut out);
-        // The ends left unset: counted from their starts when on the same
-        // line (before the next line's start), else one by one.
-        for (i, s) in spans.iter().enumerate() {
-            if out[2 * i + 1].line == 0 {
-                let p = out[2 * i];
-                let mut end = s.end.min(len);
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                out[2 * i + 1] = if self.starts.get(p.line).is_none_or(|&next| end < next) {
-                    let (chars, astral) = count_chars(&bytes[p.offset..end]);
-                    Position {
-                        line: p.line,
-                        column: p.column + chars,
-                        offset: end,
-                        utf16: p.utf16 + chars + astral,
-                    }
-                } else {
-                    self.position(text, end)
-                };
-            }
+        let mut out = Vec::with_capacity(2 * spans.len());
+        let mut cursor = SpanCursor::new();
+        for &s in spans {
+            out.extend(cursor.span(self, text, s));
         }
         out
     }
@@ -454,6 +416,252 @@ impl LineIndex {
     }
 }
 
+/// The positions of spans asked for one after another, each counted from
+/// the point counted last (a renderer's spans come nearly in order: a
+/// file's findings by position, each its span, labels and edits), without
+/// sorting them: a start after that point counts the characters from it
+/// (or from its line's start when on a later line), one before it on the
+/// same line counts back or from the line start, whichever is shorter, and
+/// one on an earlier line is found by a binary search. An end on its
+/// start's line is counted from the start. Gives exactly what
+/// [`LineIndex::position`] gives.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SpanCursor {
+    /// The last counted point: 0-based line, byte offset (a character
+    /// boundary on that line) and its counts of characters and 4-byte
+    /// characters from the line start.
+    line: usize,
+    at: usize,
+    chars: usize,
+    astral: usize,
+}
+
+impl SpanCursor {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The positions of `span`'s start and end, as [`LineIndex::position`].
+    #[inline]
+    pub fn span(&mut self, index: &LineIndex, text: &str, span: Span) -> [Position; 2] {
+        let start = self.seek(index, text, span.start);
+        let end = boundary(text, span.end);
+        let bytes = text.as_bytes();
+        let next_line = index.starts.get(self.line + 1).copied();
+        if end >= start.offset && next_line.is_none_or(|next| end < next) {
+            // On the start's line: counted from the start, which the next
+            // span's start most likely follows.
+            let (chars, astral) = count_between(bytes, start.offset, end);
+            (self.at, self.chars, self.astral) = (end, self.chars + chars, self.astral + astral);
+            return [start, self.here()];
+        }
+        // Elsewhere (rare): counted without moving the cursor from the start.
+        let mut other = *self;
+        [start, other.seek(index, text, end)]
+    }
+
+    /// The position of `offset` (clamped to the text and moved back to a
+    /// character start), which becomes the last counted point.
+    #[inline(always)]
+    fn seek(&mut self, index: &LineIndex, text: &str, offset: usize) -> Position {
+        let offset = boundary(text, offset);
+        let bytes = text.as_bytes();
+        let starts = &index.starts;
+        if offset >= self.at {
+            if starts.get(self.line + 1).is_some_and(|&s| s <= offset) {
+                // A later line: a few steps over the line starts, else a
+                // binary search.
+                let mut line = self.line + 1;
+                let mut steps = 0;
+                while starts.get(line + 1).is_some_and(|&s| s <= offset) {
+                    line += 1;
+                    steps += 1;
+                    if steps == 4 {
+                        line = index.line_of(offset);
+                        break;
+                    }
+                }
+                (self.line, self.at, self.chars, self.astral) = (line, starts[line], 0, 0);
+            }
+            let (chars, astral) = count_between(bytes, self.at, offset);
+            (self.at, self.chars, self.astral) = (offset, self.chars + chars, self.astral + astral);
+        } else {
+            let line_start = starts[self.line];
+            if offset >= line_start && self.at - offset <= offset - line_start {
+                // Back on the same line, nearer to the counted point.
+                let (chars, astral) = count_between(bytes, offset, self.at);
+                (self.at, self.chars, self.astral) =
+                    (offset, self.chars - chars, self.astral - astral);
+            } else {
+                let line = if offset >= line_start {
+                    self.line
+                } else {
+                    index.line_of(offset)
+                };
+                let (chars, astral) = count_between(bytes, starts[line], offset);
+                (self.line, self.at, self.chars, self.astral) = (line, offset, chars, astral);
+            }
+        }
+        self.here()
+    }
+
+    /// The position of the last counted point.
+    #[inline(always)]
+    fn here(&self) -> Position {
+        Position {
+            line: self.line + 1,
+            column: self.chars + 1,
+            offset: self.at,
+            utf16: self.chars + self.astral,
+        }
+    }
+}
+
+/// `offset` clamped to the text and moved back to a character start.
+#[inline(always)]
+fn boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// [`count_chars`] of `bytes[from..to]` (`from <= to <= bytes.len()`),
+/// which may read the bytes around them: under four bytes (the gap between
+/// the start and end of a one-character span, most of them) byte by byte
+/// inline, longer ones by [`count_between_long`].
+#[inline(always)]
+fn count_between(bytes: &[u8], from: usize, to: usize) -> (usize, usize) {
+    let one = |b: u8| (usize::from((b as i8) >= -0x40), usize::from(b >= 0xF0));
+    let two = |x: u8, y: u8| {
+        let ((c, a), (d, b)) = (one(x), one(y));
+        (c + d, a + b)
+    };
+    match bytes[from..to] {
+        [] => (0, 0),
+        [x] => one(x),
+        [x, y] => two(x, y),
+        [x, y, z] => {
+            let ((c, a), (d, b)) = (two(x, y), one(z));
+            (c + d, a + b)
+        }
+        _ => count_between_long(bytes, from, to),
+    }
+}
+
+/// [`count_between`] of four bytes or more, sixteen bytes at a time with
+/// SSE2 (part of every x86-64 processor; `safe_arch` wraps the intrinsics
+/// safely): a continuation byte is below `0xC0` as a signed byte, under
+/// `-0x40`, and a 4-byte lead byte is its maximum with `0xF0`. The compare
+/// masks (−1 a byte) are subtracted from byte-wide counts, summed by
+/// `psadbw` every 254 blocks. The last partial block is the sixteen bytes
+/// ending at `to`, its lanes before `from` or counted already masked off
+/// (or, in a text whose first sixteen bytes hold the whole range, the
+/// sixteen starting at `from`, masked after `to`): nothing is copied or
+/// padded. The word-at-a-time [`count_chars`] elsewhere.
+#[cfg(target_arch = "x86_64")]
+#[inline(never)]
+fn count_between_long(bytes: &[u8], from: usize, to: usize) -> (usize, usize) {
+    use safe_arch::{
+        add_i64_m128i, bitand_m128i, cmp_eq_mask_i8_m128i, cmp_lt_mask_i8_m128i,
+        load_unaligned_m128i, m128i, max_u8_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+        shl_imm_u64_m128i, sub_i8_m128i, sum_of_u8_abs_diff_m128i, zeroed_m128i,
+    };
+    /// Lane masks: the sixteen bytes at `r` keep the last `r` lanes, those
+    /// at `32 - r` the first `r`.
+    static LANES: [u8; 48] = {
+        let mut lanes = [0u8; 48];
+        let mut i = 16;
+        while i < 32 {
+            lanes[i] = 0xFF;
+            i += 1;
+        }
+        lanes
+    };
+    let load = |b: &[u8]| load_unaligned_m128i(b[..16].try_into().expect("sixteen bytes"));
+    let (cont_below, four_min) = (set_splat_i8_m128i(-0x40), set_splat_i8_m128i(0xF0_u8 as i8));
+    // Continuation and 4-byte lead bytes, −1 in their lanes.
+    let classify = |v: m128i| {
+        (
+            cmp_lt_mask_i8_m128i(v, cont_below),
+            cmp_eq_mask_i8_m128i(max_u8_m128i(v, four_min), v),
+        )
+    };
+    // The continuation bytes in the low half of each 64-bit lane of the
+    // sum, the 4-byte lead bytes in the high half (at most 4,080 each).
+    let sum = |cont: m128i, four: m128i| {
+        let zero = zeroed_m128i();
+        let both = add_i64_m128i(
+            sum_of_u8_abs_diff_m128i(cont, zero),
+            shl_imm_u64_m128i::<32>(sum_of_u8_abs_diff_m128i(four, zero)),
+        );
+        let [a, b]: [u64; 2] = both.into();
+        let s = a + b;
+        ((s & 0xFFFF_FFFF) as usize, (s >> 32) as usize)
+    };
+    let n = to - from;
+    if n < 16 {
+        let (v, lanes) = if to >= 16 {
+            (load(&bytes[to - 16..]), load(&LANES[n..]))
+        } else if bytes.len() >= from + 16 {
+            (load(&bytes[from..]), load(&LANES[32 - n..]))
+        } else {
+            return count_chars(&bytes[from..to]);
+        };
+        let (cont, four) = classify(v);
+        let zero = zeroed_m128i();
+        let (cont, four) = sum(
+            sub_i8_m128i(zero, bitand_m128i(cont, lanes)),
+            sub_i8_m128i(zero, bitand_m128i(four, lanes)),
+        );
+        return (n - cont, four);
+    }
+    // Longer ranges count only the continuation bytes block by block, and
+    // keep the largest byte: 4-byte characters (rare: emoji, CJK
+    // extensions) are counted over again only when it is a 4-byte lead.
+    let (mut cont_total, mut high) = (0, zeroed_m128i());
+    let mut at = from;
+    loop {
+        let stop = at + 16 * ((to - at) / 16).min(254);
+        let mut cont = zeroed_m128i();
+        for block in bytes[at..stop].chunks_exact(16) {
+            let v = load(block);
+            cont = sub_i8_m128i(cont, cmp_lt_mask_i8_m128i(v, cont_below));
+            high = max_u8_m128i(high, v);
+        }
+        at = stop;
+        let rest = to - at;
+        let last = rest < 16;
+        if last && rest > 0 {
+            let lanes = load(&LANES[rest..]);
+            let v = bitand_m128i(load(&bytes[to - 16..]), lanes);
+            cont = sub_i8_m128i(
+                cont,
+                bitand_m128i(cmp_lt_mask_i8_m128i(v, cont_below), lanes),
+            );
+            high = max_u8_m128i(high, v);
+        }
+        cont_total += sum(cont, zeroed_m128i()).0;
+        if last {
+            let (_, four) = classify(high);
+            let astral = if move_mask_i8_m128i(four) == 0 {
+                0
+            } else {
+                count_chars(&bytes[from..to]).1
+            };
+            return (n - cont_total, astral);
+        }
+    }
+}
+
+/// [`count_between`] of four bytes or more on other processors.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(never)]
+fn count_between_long(bytes: &[u8], from: usize, to: usize) -> (usize, usize) {
+    count_chars(&bytes[from..to])
+}
+
 /// A position not computed yet (every real one has a line).
 const UNSET: Position = Position {
     line: 0,
@@ -461,10 +669,6 @@ const UNSET: Position = Position {
     offset: 0,
     utf16: 0,
 };
-
-/// The longest span whose end [`LineIndex::span_positions`] counts from
-/// its start.
-const NEAR: usize = 64;
 
 /// Whether `n` offsets into `text` fit packed keys.
 fn fits(text: &str, n: usize) -> bool {
@@ -509,6 +713,10 @@ const INDEX_BITS: u32 = 20;
 mod tests {
     use super::*;
     use crate::syntax::lower::tests::{Rng, corpus, random_text};
+
+    /// Spans up to this long count as near in the tests of
+    /// [`LineIndex::span_positions`].
+    const NEAR: usize = 64;
 
     /// Random text with every width of UTF-8 character, CRLF, lone CR and
     /// BOMs, for the byte-counting fast paths.
@@ -578,6 +786,63 @@ mod tests {
         assert!(astral_seen > 0);
     }
 
+    /// `count_between` (SSE2 blocks, masked overlapping last block, byte
+    /// by byte under four bytes) counts what the byte-by-byte definition
+    /// counts, for every range between character starts of short texts and
+    /// for ranges of every length near the start, the end and the middle
+    /// of the corpus and random texts (past the 254-block sums too).
+    #[test]
+    fn count_between_equals_its_definition() {
+        let mut texts: Vec<String> = corpus().into_iter().map(|s| s.text).collect();
+        let mut rng = Rng(0x0dd_ba11_cafe_f00d);
+        texts.extend((0..2_000).map(|_| random_wide_text(&mut rng)));
+        texts.push("😀".repeat(3_000) + &"一".repeat(2_000) + "a");
+        texts.push("a😀é一".repeat(1_500));
+        let (mut checked, mut astral_seen) = (0, 0);
+        let mut check = |b: &[u8], from: usize, to: usize| {
+            let fast = count_between(b, from, to);
+            assert_eq!(
+                fast,
+                count_chars_slow(&b[from..to]),
+                "{from}..{to} of {b:?}"
+            );
+            checked += 1;
+            astral_seen += fast.1;
+        };
+        for t in &texts {
+            let b = t.as_bytes();
+            let n = b.len();
+            if n <= 80 {
+                for from in 0..=n {
+                    for to in from..=n {
+                        check(b, from, to);
+                    }
+                }
+                continue;
+            }
+            let mid = (rng.next() as usize) % (n - 40);
+            for len in (0..80)
+                .chain((80..n).step_by(61))
+                .chain([4_080, 4_095, 4_096, 4_097])
+            {
+                for from in [0, 1, 7, 15, 16, 17, mid, n / 2] {
+                    if from + len <= n {
+                        check(b, from, from + len);
+                    }
+                }
+                for to in [n, n - 1, n - 15, n - 16, n - 17] {
+                    if len <= to {
+                        check(b, to - len, to);
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 100_000 && astral_seen > 0,
+            "{checked} {astral_seen}"
+        );
+    }
+
     /// `Positions` (sorted sweep, stepping over line starts) gives what
     /// `LineIndex::position` gives for every offset asked, in any order,
     /// on the corpus and on random text with CRLF, lone CR, BOM and 4-byte
@@ -630,7 +895,7 @@ mod tests {
         for t in &texts {
             let idx = LineIndex::new(t);
             let len = t.len();
-            let spans: Vec<Span> = (0..rng.next() % 300)
+            let mut spans: Vec<Span> = (0..rng.next() % 300)
                 .map(|_| {
                     let a = (rng.next() as usize) % (len + 3);
                     let b = match rng.next() % 5 {
@@ -643,6 +908,15 @@ mod tests {
                     Span::new(a, b)
                 })
                 .collect();
+            // Mostly in order (a renderer's spans), or in any order.
+            if !rng.next().is_multiple_of(4) {
+                spans.sort_by_key(|s| s.start);
+                // A few steps back, as a finding's labels and edits take.
+                for k in (0..spans.len()).step_by(7) {
+                    let j = (k + (rng.next() as usize) % 5).min(spans.len() - 1);
+                    spans.swap(k, j);
+                }
+            }
             let got = idx.span_positions(t, &spans);
             assert_eq!(got.len(), 2 * spans.len());
             for (s, p) in spans.iter().zip(got.chunks(2)) {
