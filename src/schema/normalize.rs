@@ -720,12 +720,25 @@ pub fn preimages(x: char) -> Vec<char> {
     if !is_space(x) && fold(x) == x {
         out.push(x);
     }
-    let t = table();
-    for (i, &s) in t.simp.iter().enumerate() {
-        if s == x as u32 && t.get(i).is_some() {
-            out.extend(char::from_u32(CJK_FIRST + i as u32));
+    // The Traditional characters by their Simplified form, made once
+    // from the table's bit set (a few hundred set among 21,000).
+    static TRADITIONAL: OnceLock<std::collections::HashMap<u32, Vec<char>>> = OnceLock::new();
+    let traditional = TRADITIONAL.get_or_init(|| {
+        let t = table();
+        let mut m: std::collections::HashMap<u32, Vec<char>> = Default::default();
+        for (w, &bits) in t.traditional.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(c) = char::from_u32(CJK_FIRST + i as u32) {
+                    m.entry(t.simp[i]).or_default().push(c);
+                }
+            }
         }
-    }
+        m
+    });
+    out.extend(traditional.get(&(x as u32)).into_iter().flatten());
     if x.is_ascii_alphanumeric() {
         out.extend(char::from_u32(x as u32 + 0xFF10 - 0x30).filter(|&c| fold(c) == x));
     }
