@@ -810,6 +810,28 @@ impl RawTerm {
     /// `text` from its first character to the end of its last.
     #[inline]
     fn at(&self, text: &str, p: usize, len: usize) -> Option<(usize, usize)> {
+        // The characters next to the anchor, when they are three-byte
+        // characters that are their own normalisation (most of a text),
+        // are compared as they are.
+        let t = table();
+        let b = text.as_bytes();
+        let kept = |i: usize| {
+            b.get(i..i + 3)
+                .filter(|c| (0xE0..0xF0).contains(&c[0]) && t.kept3(c[0], c[1], c[2]))
+        };
+        let same = |c: &[u8], want: char| c == want.encode_utf8(&mut [0; 4]).as_bytes();
+        if self.anchor > 0
+            && let Some(c) = p.checked_sub(3).and_then(kept)
+            && !same(c, self.chars[self.anchor - 1])
+        {
+            return None;
+        }
+        if let Some(&want) = self.chars.get(self.anchor + 1)
+            && let Some(c) = kept(p + len)
+            && !same(c, want)
+        {
+            return None;
+        }
         let mut start = p;
         let mut before = text[..p]
             .char_indices()
