@@ -712,6 +712,234 @@ impl RevTerm {
     }
 }
 
+/// The characters that [`norm`] turns into `x` (`fold(c) == x`, not
+/// white space): `x` itself, its Traditional forms, its full-width form
+/// (an ASCII digit or letter), its ASCII form (a full-width mark).
+pub fn preimages(x: char) -> Vec<char> {
+    let mut out = Vec::new();
+    if !is_space(x) && fold(x) == x {
+        out.push(x);
+    }
+    // The Traditional characters by their Simplified form, made once
+    // from the table's bit set (a few hundred set among 21,000).
+    static TRADITIONAL: OnceLock<std::collections::HashMap<u32, Vec<char>>> = OnceLock::new();
+    let traditional = TRADITIONAL.get_or_init(|| {
+        let t = table();
+        let mut m: std::collections::HashMap<u32, Vec<char>> = Default::default();
+        for (w, &bits) in t.traditional.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(c) = char::from_u32(CJK_FIRST + i as u32) {
+                    m.entry(t.simp[i]).or_default().push(c);
+                }
+            }
+        }
+        m
+    });
+    out.extend(traditional.get(&(x as u32)).into_iter().flatten());
+    if x.is_ascii_alphanumeric() {
+        out.extend(char::from_u32(x as u32 + 0xFF10 - 0x30).filter(|&c| fold(c) == x));
+    }
+    for b in [',', ';', ':', '(', ')', '!', '?'] {
+        if fold(b) == x {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// A normalised term searched in a text that is not normalised: finds
+/// what [`Term`] finds in `norm(text)`, without normalising the text.
+///
+/// Every character of `norm(text)` comes from one character of `text`
+/// (white space is dropped, all else folded one to one), so an
+/// occurrence of the term has at its anchor (the character of the term
+/// with the fewest [`preimages`], most often itself alone) one of the
+/// anchor's preimages in `text`. Those are found with `memmem`, and only
+/// around them is the text read normalised: the characters before and
+/// after, white space skipped, must fold to the rest of the term.
+#[derive(Clone)]
+pub struct RawTerm {
+    pub text: String,
+    chars: Vec<char>,
+    /// The index of the anchor in `chars`.
+    anchor: usize,
+    /// A finder for each preimage of the anchor.
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    /// Whether two occurrences of the term may overlap (a proper prefix
+    /// of it is also a suffix): then they are counted as `str::matches`
+    /// counts them, leftmost first, not overlapping.
+    overlaps: bool,
+}
+
+impl std::fmt::Debug for RawTerm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RawTerm").field(&self.text).finish()
+    }
+}
+
+impl RawTerm {
+    /// Prepare `s` (not yet normalised); None when it normalises to
+    /// nothing.
+    pub fn new(s: &str) -> Option<RawTerm> {
+        let text = norm(s);
+        let chars: Vec<char> = text.chars().collect();
+        let pre: Vec<Vec<char>> = chars.iter().map(|&c| preimages(c)).collect();
+        let anchor = (0..chars.len()).min_by_key(|&k| pre[k].len())?;
+        let n = text.len();
+        let b = text.as_bytes();
+        let overlaps = (1..n).any(|k| b[..k] == b[n - k..]);
+        Some(RawTerm {
+            finders: pre[anchor]
+                .iter()
+                .map(|c| {
+                    memchr::memmem::Finder::new(c.encode_utf8(&mut [0; 4]).as_bytes()).into_owned()
+                })
+                .collect(),
+            chars,
+            anchor,
+            overlaps,
+            text,
+        })
+    }
+
+    /// Whether the term occurs at the anchor character at byte `p` of
+    /// `text` (one of its preimages, `len` bytes long): the byte range in
+    /// `text` from its first character to the end of its last.
+    #[inline]
+    fn at(&self, text: &str, p: usize, len: usize) -> Option<(usize, usize)> {
+        // The characters next to the anchor, when they are three-byte
+        // characters that are their own normalisation (most of a text),
+        // are compared as they are.
+        let t = table();
+        let b = text.as_bytes();
+        let kept = |i: usize| {
+            b.get(i..i + 3)
+                .filter(|c| (0xE0..0xF0).contains(&c[0]) && t.kept3(c[0], c[1], c[2]))
+        };
+        let same = |c: &[u8], want: char| c == want.encode_utf8(&mut [0; 4]).as_bytes();
+        if self.anchor > 0
+            && let Some(c) = p.checked_sub(3).and_then(kept)
+            && !same(c, self.chars[self.anchor - 1])
+        {
+            return None;
+        }
+        if let Some(&want) = self.chars.get(self.anchor + 1)
+            && let Some(c) = kept(p + len)
+            && !same(c, want)
+        {
+            return None;
+        }
+        let mut start = p;
+        let mut before = text[..p]
+            .char_indices()
+            .rev()
+            .filter(|&(_, c)| !is_space(c));
+        for &want in self.chars[..self.anchor].iter().rev() {
+            let (i, c) = before.next()?;
+            if fold(c) != want {
+                return None;
+            }
+            start = i;
+        }
+        let mut end = p + len;
+        let mut after = text[end..].char_indices().filter(|&(_, c)| !is_space(c));
+        for &want in &self.chars[self.anchor + 1..] {
+            let (i, c) = after.next()?;
+            if fold(c) != want {
+                return None;
+            }
+            end = p + len + i + c.len_utf8();
+        }
+        Some((start, end))
+    }
+
+    /// Call `f` with each occurrence (as [`RawTerm::at`] gives it) of
+    /// the term in `norm(text)`, overlapping ones too, in order for each
+    /// preimage of the anchor; stop when it returns false.
+    fn each(&self, text: &str, mut f: impl FnMut(usize, usize) -> bool) {
+        for fd in &self.finders {
+            let len = fd.needle().len();
+            for p in fd.find_iter(text.as_bytes()) {
+                if let Some((a, b)) = self.at(text, p, len)
+                    && !f(a, b)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The occurrences of the term in `norm(text)` that `keep` keeps (as
+    /// [`RawTerm::at`] gives them), left to right, not overlapping: each
+    /// the leftmost one kept from the end of the last on.
+    pub fn find_all(&self, text: &str, keep: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
+        let mut all = Vec::new();
+        self.each(text, |a, b| {
+            if keep(a, b) {
+                all.push((a, b));
+            }
+            true
+        });
+        if self.finders.len() > 1 || self.overlaps {
+            all.sort_unstable();
+        }
+        if self.overlaps {
+            let mut last_end = 0;
+            all.retain(|&(a, b)| {
+                let kept = a >= last_end;
+                if kept {
+                    last_end = b;
+                }
+                kept
+            });
+        }
+        all
+    }
+
+    /// Whether the term occurs in `norm(text)`.
+    pub fn is_in(&self, text: &str) -> bool {
+        let mut found = false;
+        self.each(text, |_, _| {
+            found = true;
+            false
+        });
+        found
+    }
+
+    /// The number of non-overlapping occurrences in `norm(text)`, as
+    /// [`Term::count_in`] counts them there.
+    pub fn count_in(&self, text: &str) -> usize {
+        let mut n = 0;
+        if !self.overlaps {
+            // Occurrences cannot overlap: each counts.
+            self.each(text, |_, _| {
+                n += 1;
+                true
+            });
+            return n;
+        }
+        // Leftmost first, each from the end of the last one counted
+        // (two overlap in `norm(text)` exactly when they do in `text`).
+        let mut all = Vec::new();
+        self.each(text, |a, b| {
+            all.push((a, b));
+            true
+        });
+        all.sort_unstable();
+        let mut last_end = 0;
+        for (a, b) in all {
+            if a >= last_end {
+                n += 1;
+                last_end = b;
+            }
+        }
+        n
+    }
+}
+
 /// A normalised text prepared for [`find_fuzzy_term`]: a signature of
 /// its characters, and its characters with their byte offsets, collected
 /// (once for every term searched) only when a term may occur in it with
@@ -1322,5 +1550,202 @@ mod tests {
             .collect();
         assert_eq!(ys, vec![2024, 2025]);
         assert_eq!(years("二〇二四年度")[0].year, 2024);
+    }
+
+    /// [`preimages`] are exactly the characters that fold to a character
+    /// (every character tried).
+    #[test]
+    fn preimages_are_all_that_fold_to_a_character() {
+        let mut targets: Vec<char> =
+            "问题不足计划滞后第一责任人举措成效2024年aZ，；：（）！？，。、《》"
+                .chars()
+                .collect();
+        for row in TRAD_SIMP {
+            for pair in row.split_whitespace() {
+                targets.extend(pair.chars());
+            }
+        }
+        let mut want: std::collections::HashMap<char, Vec<char>> =
+            targets.iter().map(|&c| (c, Vec::new())).collect();
+        for u in 0..=0x10FFFFu32 {
+            if let Some(c) = char::from_u32(u)
+                && !is_space(c)
+                && let Some(v) = want.get_mut(&fold(c))
+            {
+                v.push(c);
+            }
+        }
+        let mut several = 0;
+        for (x, mut w) in want {
+            let mut got = preimages(x);
+            got.sort_unstable();
+            w.sort_unstable();
+            assert_eq!(got, w, "{x}");
+            several += usize::from(got.len() > 1);
+        }
+        assert!(several > 100, "{several}");
+    }
+
+    /// The words searched with [`RawTerm`] in the tests: a built-in
+    /// schema's words and some that overlap themselves, hold digits,
+    /// letters or marks that fold.
+    fn raw_words() -> Vec<String> {
+        let mut w: Vec<String> = Vec::new();
+        for schema in crate::schema::builtins() {
+            for s in &schema.sections {
+                w.extend(s.synonyms.iter().cloned());
+                w.extend(s.heading_words.iter().cloned());
+                w.extend(s.keywords.iter().cloned());
+                w.extend(s.mention_words.iter().cloned());
+                for t in &s.topics {
+                    w.extend(t.evidence.iter().cloned());
+                }
+            }
+        }
+        w.extend(
+            [
+                "哈哈",
+                "工作工作",
+                "作工作",
+                "法治法治法",
+                "2024年",
+                "二〇二四年",
+                "，的",
+                "(一)",
+                "a",
+                "Ab",
+                "１２",
+                "問題",
+                "計劃",
+                "建設",
+                "问",
+                "，",
+                "的的",
+                " 第一 ",
+            ]
+            .map(String::from),
+        );
+        w
+    }
+
+    /// Texts with what normalising changes: white space inside words,
+    /// Traditional forms, full-width digits and letters, ASCII marks.
+    fn raw_texts() -> Vec<String> {
+        let mut to_trad: std::collections::HashMap<char, char> = Default::default();
+        for row in TRAD_SIMP {
+            for pair in row.split_whitespace() {
+                let mut cs = pair.chars();
+                if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
+                    to_trad.entry(b).or_insert(a);
+                }
+            }
+        }
+        let mut texts: Vec<String> = Vec::new();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        for dir in std::fs::read_dir(corpus).unwrap() {
+            let dir = dir.unwrap().path();
+            if dir.is_dir() {
+                for f in std::fs::read_dir(dir).unwrap() {
+                    let f = f.unwrap().path();
+                    if f.to_string_lossy().ends_with(".source.txt") {
+                        continue;
+                    }
+                    if let Ok(t) = std::fs::read_to_string(&f) {
+                        texts.extend(t.lines().map(String::from));
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 200);
+        let mut words = raw_words();
+        words.extend(
+            [
+                "哈", "工", "作", " ", "\u{3000}", "，", ",", "年", "2", "２", "A", "ａ",
+            ]
+            .map(String::from),
+        );
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 16) as usize
+        };
+        let mut changed = Vec::new();
+        for t in texts.iter().step_by(3) {
+            // White space, Traditional forms, full width here and there.
+            let mut u = String::new();
+            for c in t.chars() {
+                match next() % 8 {
+                    0 => u.push(' '),
+                    1 => u.push('\u{3000}'),
+                    _ => {}
+                }
+                let c = match next() % 3 {
+                    0 => to_trad.get(&c).copied().unwrap_or(c),
+                    _ => c,
+                };
+                let c = match c {
+                    '0'..='9' | 'A'..='Z' | 'a'..='z' if next() % 2 == 0 => {
+                        char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)
+                    }
+                    '，' if next() % 2 == 0 => ',',
+                    _ => c,
+                };
+                u.push(c);
+            }
+            changed.push(u);
+        }
+        for _ in 0..3000 {
+            let mut u = String::new();
+            for _ in 0..next() % 30 {
+                let w = &words[next() % words.len()];
+                let w: String = w
+                    .chars()
+                    .map(|c| match next() % 3 {
+                        0 => to_trad.get(&c).copied().unwrap_or(c),
+                        _ => c,
+                    })
+                    .collect();
+                u.push_str(&w);
+                if next() % 4 == 0 {
+                    u.push(' ');
+                }
+            }
+            changed.push(u);
+        }
+        texts.extend(changed);
+        texts
+    }
+
+    /// [`RawTerm`] counts and finds in a text as written what [`Term`]
+    /// counts and finds in its normalisation.
+    #[test]
+    fn raw_terms_find_what_terms_find_in_the_normalised_text() {
+        let words = raw_words();
+        let terms: Vec<(Term, RawTerm)> = words
+            .iter()
+            .filter_map(|w| Some((Term::new(w), RawTerm::new(w)?)))
+            .collect();
+        assert!(terms.iter().any(|(_, r)| r.overlaps));
+        assert!(terms.iter().any(|(_, r)| r.finders.len() > 1));
+        assert!(terms.iter().any(|(_, r)| r.anchor > 0));
+        let (mut hits, mut changed) = (0, 0);
+        for t in raw_texts() {
+            let n = norm(&t);
+            for (term, raw) in &terms {
+                let want = term.count_in(&n);
+                assert_eq!(raw.count_in(&t), want, "{} in {t}", term.text);
+                assert_eq!(raw.is_in(&t), want > 0, "{} in {t}", term.text);
+                if want > 0 {
+                    hits += want;
+                    changed += usize::from(term.count_in(&t) != want);
+                }
+            }
+        }
+        // Found often, and often where the text as written differs.
+        assert!(hits > 10_000, "{hits}");
+        assert!(changed > 1000, "{changed}");
+        assert!(RawTerm::new(" \u{3000}").is_none());
     }
 }
