@@ -32,7 +32,7 @@
 //! B.3.4（加括号的序次语后面不用任何点号）; GB/T 9704—2012 7.3.3.
 
 use crate::ast::{MarkerForm, Section};
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, Fix, L10n, Lang, Text};
 use crate::rules::Context;
@@ -79,18 +79,14 @@ impl Standard {
 }
 
 /// [`canonical_marker`] of ranks 1 to 5 and ordinals below [`MADE_ONCE`],
-/// made on first use: a finding borrows its marker and label instead of
-/// formatting them (a formatted marker and three texts per finding).
+/// each made on its first use: a finding borrows its marker and label
+/// instead of formatting them (a formatted marker and three texts per
+/// finding). Entry by entry, so that a run over one report makes only the
+/// few it needs (making all 500 at once cost more than checking a report).
 ///
 /// [`canonical_marker`]: crate::outline::canonical_marker
-static STANDARD: LazyLock<Vec<Option<Standard>>> = LazyLock::new(|| {
-    (1..=5u8)
-        .flat_map(|rank| {
-            (0..MADE_ONCE)
-                .map(move |n| crate::outline::canonical_marker(rank, n).map(Standard::new))
-        })
-        .collect()
-});
+static STANDARD: [OnceLock<Option<Standard>>; 5 * MADE_ONCE as usize] =
+    [const { OnceLock::new() }; 5 * MADE_ONCE as usize];
 
 /// The standard marker of a rank and ordinal, from [`STANDARD`] if made
 /// there.
@@ -98,7 +94,9 @@ fn standard(rank: u8, ordinal: u32) -> Option<&'static Standard> {
     if !(1..=5).contains(&rank) || ordinal >= MADE_ONCE {
         return None;
     }
-    STANDARD[usize::from(rank - 1) * MADE_ONCE as usize + ordinal as usize].as_ref()
+    STANDARD[usize::from(rank - 1) * MADE_ONCE as usize + ordinal as usize]
+        .get_or_init(|| crate::outline::canonical_marker(rank, ordinal).map(Standard::new))
+        .as_ref()
 }
 
 /// The edit that writes a section's marker in standard form (marker and any
