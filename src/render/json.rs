@@ -1026,12 +1026,7 @@ impl<'b> Fast<'b> {
     fn str_long(&mut self, s: &str) {
         let b = s.as_bytes();
         if b.len() <= SCRATCH_TEXT && is_plain(b) {
-            self.reserve(b.len() + 2);
-            let at = self.at;
-            self.scratch[at] = b'"';
-            put_bytes(self.scratch, at + 1, b);
-            self.scratch[at + 1 + b.len()] = b'"';
-            self.at = at + b.len() + 2;
+            self.plain_str(b);
         } else {
             self.flush();
             Pretty {
