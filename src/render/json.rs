@@ -592,6 +592,21 @@ fn piece<const N: usize>(w: &mut Pretty, write: impl FnOnce(&mut Pretty)) -> Opt
 }
 
 impl RangeText {
+    /// Write one position's column, line, offset and UTF-16 column with
+    /// the keys between them, then `after`, to `out` at `at`; give the end.
+    #[inline(always)]
+    fn put_position(&self, out: &mut [u8], at: usize, n: [usize; 4], after: &Piece) -> usize {
+        let [column, line, offset, utf16] = n;
+        let mut at = put_num(out, at, column);
+        at = put_piece(out, at, &self.line);
+        at = put_num(out, at, line);
+        at = put_piece(out, at, &self.offset);
+        at = put_num(out, at, offset);
+        at = put_piece(out, at, &self.utf16);
+        at = put_num(out, at, utf16);
+        put_piece(out, at, after)
+    }
+
     fn new(level: usize) -> Option<RangeText> {
         let mut buf = Vec::new();
         let mut w = Pretty {
@@ -713,14 +728,7 @@ impl Range {
         let out = &mut scratch.0;
         let mut at = put_piece(out, 0, &t.open);
         for (p, after) in [(&self.end, &t.middle), (&self.start, &t.close)] {
-            at = put_num(out, at, p.column);
-            at = put_piece(out, at, &t.line);
-            at = put_num(out, at, p.line);
-            at = put_piece(out, at, &t.offset);
-            at = put_num(out, at, p.offset);
-            at = put_piece(out, at, &t.utf16);
-            at = put_num(out, at, p.utf16);
-            at = put_piece(out, at, after);
+            at = t.put_position(out, at, [p.column, p.line, p.offset, p.utf16], after);
         }
         w.buf.extend_from_slice(&out[..at]);
     }
@@ -1105,14 +1113,7 @@ impl<'b> Fast<'b> {
         let out = &mut *self.scratch;
         let mut at = self.at;
         for (p, after) in [(end, &t.middle), (start, &t.close)] {
-            at = put_num(out, at, p.column);
-            at = put_piece(out, at, &t.line);
-            at = put_num(out, at, p.line);
-            at = put_piece(out, at, &t.offset);
-            at = put_num(out, at, p.offset);
-            at = put_piece(out, at, &t.utf16);
-            at = put_num(out, at, p.utf16);
-            at = put_piece(out, at, after);
+            at = t.put_position(out, at, [p.column, p.line, p.offset, p.utf16], after);
         }
         self.at = at;
     }
